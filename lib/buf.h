@@ -1,0 +1,42 @@
+/* buf.h - a growable byte buffer, and fast decimal formatting. */
+#ifndef PC_BUF_H
+#define PC_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct {
+	char *data;
+	size_t len, cap;
+} pc_buf;
+
+void pc_buf_init(pc_buf *b);
+void pc_buf_free(pc_buf *b);
+/* Make room for n more bytes; aborts with a message when memory runs out. */
+void pc_buf_reserve(pc_buf *b, size_t n);
+
+static inline void pc_buf_add(pc_buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len < n)
+		pc_buf_reserve(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+static inline void pc_buf_addc(pc_buf *b, char c)
+{
+	if (b->cap == b->len)
+		pc_buf_reserve(b, 1);
+	b->data[b->len++] = c;
+}
+
+/* Canonical decimal of v (no sign, no leading zeros); returns the length. */
+size_t pc_u64_to_dec(uint64_t v, char out[20]);
+void pc_buf_add_u64(pc_buf *b, uint64_t v);
+
+/* Out-of-memory is the one failure nobody can recover from here. */
+void *pc_xmalloc(size_t n);
+void *pc_xrealloc(void *p, size_t n);
+
+#endif

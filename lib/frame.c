@@ -1,0 +1,112 @@
+/* frame.c - parse and write chunk framing lines. */
+#include <config.h>
+
+#include <string.h>
+
+#include "cli.h"
+#include "frame.h"
+
+/* key=value with a whole-number value; 0 on a match. */
+static int number_field(const char *tok, size_t n, const char *key, uint64_t *out)
+{
+	size_t k = strlen(key);
+	char digits[24];
+	if (n <= k + 1 || n - k - 1 >= sizeof digits || memcmp(tok, key, k) != 0 || tok[k] != '=')
+		return -1;
+	memcpy(digits, tok + k + 1, n - k - 1);
+	digits[n - k - 1] = '\0';
+	return pc_parse_u64(digits, out);
+}
+
+int pc_frame_parse(const char *line, size_t len, pc_frame *f, const char **why)
+{
+	const char *p = line, *end = line + len;
+	bool have_v = false, have_id = false, have_index = false, have_rows = false;
+	bool have_scored = false, have_rejected = false;
+	uint64_t v;
+
+	*f = (pc_frame){ 0 };
+	if (len >= 10 && memcmp(p, "#pc:chunk ", 10) == 0) {
+		f->type = PC_FRAME_CHUNK;
+		p += 10;
+	} else if (len >= 8 && memcmp(p, "#pc:end ", 8) == 0) {
+		f->type = PC_FRAME_END;
+		p += 8;
+	} else {
+		*why = "unknown framing line (expected #pc:chunk or #pc:end)";
+		return -1;
+	}
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		size_t n = (size_t)((sp ? sp : end) - p);
+		if (n == 0) {
+			p++;
+			continue;
+		}
+		if (n == 19 && memcmp(p, "id=", 3) == 0) {
+			for (size_t i = 3; i < 19; i++)
+				if (!p[i] || !strchr("0123456789abcdef", p[i])) {
+					*why = "bad run id (expected 16 hex digits)";
+					return -1;
+				}
+			memcpy(f->id, p + 3, 16);
+			have_id = true;
+		} else if (number_field(p, n, "v", &v) == 0) {
+			if (v != 1) {
+				*why = "unsupported framing version (expected v=1)";
+				return -1;
+			}
+			have_v = true;
+		} else if (number_field(p, n, "index", &f->index) == 0) {
+			have_index = f->index >= 1;
+		} else if (f->type == PC_FRAME_CHUNK && number_field(p, n, "count", &f->count) == 0) {
+			/* optional: the number of chunks, when known */
+		} else if (f->type == PC_FRAME_END && number_field(p, n, "rows", &f->rows) == 0) {
+			have_rows = true;
+		} else if (f->type == PC_FRAME_END && number_field(p, n, "scored", &f->scored) == 0) {
+			have_scored = true;
+		} else if (f->type == PC_FRAME_END && number_field(p, n, "rejected", &f->rejected) == 0) {
+			have_rejected = true;
+		} else if (f->type == PC_FRAME_END && n == 6 && memcmp(p, "last=1", 6) == 0) {
+			f->last = true;
+		} else {
+			*why = "unknown field in framing line";
+			return -1;
+		}
+		p += n;
+	}
+	if (!have_v || !have_id || !have_index || (f->type == PC_FRAME_END && !have_rows) ||
+	    have_scored != have_rejected) {
+		*why = "incomplete framing line (needs v=1, id=, index= and, on #pc:end, rows=)";
+		return -1;
+	}
+	f->scored_counts = have_scored;
+	return 0;
+}
+
+void pc_frame_format(const pc_frame *f, pc_buf *out)
+{
+	pc_buf_add(out, f->type == PC_FRAME_CHUNK ? "#pc:chunk v=1 id=" : "#pc:end v=1 id=",
+		   f->type == PC_FRAME_CHUNK ? 17 : 15);
+	pc_buf_add(out, f->id, 16);
+	pc_buf_add(out, " index=", 7);
+	pc_buf_add_u64(out, f->index);
+	if (f->type == PC_FRAME_CHUNK) {
+		if (f->count) {
+			pc_buf_add(out, " count=", 7);
+			pc_buf_add_u64(out, f->count);
+		}
+	} else {
+		pc_buf_add(out, " rows=", 6);
+		pc_buf_add_u64(out, f->rows);
+		if (f->scored_counts) {
+			pc_buf_add(out, " scored=", 8);
+			pc_buf_add_u64(out, f->scored);
+			pc_buf_add(out, " rejected=", 10);
+			pc_buf_add_u64(out, f->rejected);
+		}
+		if (f->last)
+			pc_buf_add(out, " last=1", 7);
+	}
+	pc_buf_addc(out, '\n');
+}

@@ -1,0 +1,33 @@
+/* frame.h - the chunk framing lines of SPEC 5.
+ *
+ *   #pc:chunk v=1 id=<16 hex> index=<i> [count=<n>]
+ *   #pc:end v=1 id=<16 hex> index=<i> rows=<r> [scored=<s> rejected=<e>] [last=1]
+ */
+#ifndef PC_FRAME_H
+#define PC_FRAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+typedef enum { PC_FRAME_CHUNK, PC_FRAME_END } pc_frame_type;
+
+typedef struct {
+	pc_frame_type type;
+	char id[17];          /* 16 lower-case hex digits */
+	uint64_t index;       /* from 1 */
+	uint64_t count;       /* header: chunks in the run, 0 when unknown */
+	uint64_t rows;        /* trailer: data rows in the chunk */
+	bool scored_counts;   /* trailer: has scored= and rejected= */
+	uint64_t scored, rejected;
+	bool last;            /* trailer: the run's final chunk */
+} pc_frame;
+
+/* Parse one framing line (no line ending).  Returns 0, or -1 with *why. */
+int pc_frame_parse(const char *line, size_t len, pc_frame *f, const char **why);
+/* Append the line for f, with its LF. */
+void pc_frame_format(const pc_frame *f, pc_buf *out);
+
+#endif

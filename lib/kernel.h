@@ -1,0 +1,85 @@
+/* kernel.h - the exact PowerCouples kernel.
+ *
+ * For a row n_0..n_{k-1} (k >= 2) the power couple is the ordered pair of two
+ * different positions (i, j) maximising n_i ^ n_j, ties going to the smallest
+ * i, then the smallest j.  Two independent methods compute it:
+ *
+ *   closed      O(k) time, O(1) state, fed one value at a time (SPEC 1.1);
+ *   exhaustive  all k(k-1) ordered pairs, compared exactly (SPEC 1.2).
+ *
+ * Both return the same couple for every row; tests hold them to it.  */
+#ifndef PC_KERNEL_H
+#define PC_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+	uint64_t x, y;
+} pc_couple;
+
+typedef enum { PC_METHOD_CLOSED, PC_METHOD_EXHAUSTIVE } pc_method;
+
+#define PC_NO_INDEX UINT64_MAX
+
+/* Streaming state of the closed form: just enough to decide every case. */
+typedef struct {
+	uint64_t count;         /* values seen so far */
+	uint64_t a, b;          /* largest and second largest, with multiplicity */
+	uint64_t v0, v1;        /* the first two values */
+	uint64_t first2, first4; /* index of the first 2 / first 4, or PC_NO_INDEX */
+	bool zero_from1;        /* some value at index >= 1 is 0 */
+	bool zero_from2;        /* some value at index >= 2 is 0 */
+} pc_closed;
+
+void pc_closed_init(pc_closed *s);
+/* Values 0..4 decide the ties of the power-1 and 2^4 == 4^2 cases. */
+static inline void pc_closed_note_small(pc_closed *s, uint64_t v, uint64_t index)
+{
+	if (v == 0) {
+		s->zero_from1 |= index >= 1;
+		s->zero_from2 |= index >= 2;
+	} else if (v == 2) {
+		if (s->first2 == PC_NO_INDEX)
+			s->first2 = index;
+	} else if (v == 4) {
+		if (s->first4 == PC_NO_INDEX)
+			s->first4 = index;
+	}
+}
+
+static inline void pc_closed_add(pc_closed *s, uint64_t v)
+{
+	uint64_t i = s->count++;
+	if (i < 2) {
+		if (i == 0)
+			s->v0 = v;
+		else
+			s->v1 = v;
+	}
+	if (v <= 4)
+		pc_closed_note_small(s, v, i);
+	if (v > s->b) {
+		if (v > s->a) {
+			s->b = s->a;
+			s->a = v;
+		} else {
+			s->b = v;
+		}
+	}
+}
+
+/* The couple of the values added so far; needs s->count >= 2. */
+pc_couple pc_closed_result(const pc_closed *s);
+
+/* The couple of v[0..k-1] by examining every ordered pair; k >= 2. */
+pc_couple pc_exhaustive(const uint64_t *v, size_t k);
+
+/* Exact sign of x1^y1 - x2^y2 (-1, 0 or 1), for all 64-bit values. */
+int pc_pow_cmp(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2);
+
+/* x = root^exp with root not a perfect power (x >= 2). */
+void pc_perfect_power(uint64_t x, uint64_t *root, unsigned *exp);
+
+#endif

@@ -1,0 +1,152 @@
+/* outfile.c - buffered, checked, atomic output. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "outfile.h"
+
+#define OUT_BUFSIZE ((size_t)1 << 18)
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(pc_xmalloc(n), s, n);
+}
+
+int pc_outfile_open(pc_outfile *f, const char *path)
+{
+	struct stat st;
+
+	*f = (pc_outfile){ .fd = -1 };
+	pc_buf_init(&f->buf);
+	pc_buf_reserve(&f->buf, OUT_BUFSIZE);
+	if (!path || strcmp(path, "-") == 0) {
+		f->fd = STDOUT_FILENO;
+		f->display = "standard output";
+		return 0;
+	}
+	f->path = xstrdup(path);
+	f->display = f->path;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a device or a FIFO: there is nothing to rename */
+		f->fd = open(path, O_WRONLY | O_CLOEXEC);
+	} else {
+		size_t n = strlen(path);
+		f->tmp = pc_xmalloc(n + sizeof ".tmp.XXXXXX");
+		memcpy(f->tmp, path, n);
+		memcpy(f->tmp + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+		f->fd = mkstemp(f->tmp);
+		if (f->fd < 0) {
+			free(f->tmp);
+			f->tmp = NULL;
+		}
+	}
+	if (f->fd < 0) {
+		pc_warn_errno("cannot create '%s'", path);
+		pc_outfile_abort(f);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_all(pc_outfile *f, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(f->fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (!f->failed)
+				pc_warn_errno("write error on %s", f->display);
+			f->failed = true;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int pc_outfile_flush(pc_outfile *f)
+{
+	if (f->failed)
+		return -1;
+	int r = write_all(f, f->buf.data, f->buf.len);
+	f->buf.len = 0;
+	return r;
+}
+
+int pc_outfile_write(pc_outfile *f, const void *p, size_t n)
+{
+	if (f->failed)
+		return -1;
+	if (f->buf.cap - f->buf.len < n && pc_outfile_flush(f) != 0)
+		return -1;
+	if (n >= f->buf.cap)
+		return write_all(f, p, n);
+	memcpy(f->buf.data + f->buf.len, p, n);
+	f->buf.len += n;
+	return 0;
+}
+
+static void release(pc_outfile *f)
+{
+	free(f->path);
+	free(f->tmp);
+	pc_buf_free(&f->buf);
+	f->path = f->tmp = NULL;
+	f->fd = -1;
+}
+
+int pc_outfile_commit(pc_outfile *f)
+{
+	if (pc_outfile_flush(f) != 0) {
+		pc_outfile_abort(f);
+		return -1;
+	}
+	if (f->fd != STDOUT_FILENO) {
+		if (f->tmp) {
+			/* mkstemp made it 0600; give it the mode a new file gets */
+			mode_t mask = umask(0);
+			umask(mask);
+			if (fchmod(f->fd, 0666 & ~mask) != 0) {
+				pc_warn_errno("cannot set the mode of '%s'", f->tmp);
+				pc_outfile_abort(f);
+				return -1;
+			}
+		}
+		int fd = f->fd;
+		f->fd = -1;
+		if (close(fd) != 0) {
+			pc_warn_errno("write error on %s", f->display);
+			pc_outfile_abort(f);
+			return -1;
+		}
+		if (f->tmp && rename(f->tmp, f->path) != 0) {
+			pc_warn_errno("cannot rename '%s' to '%s'", f->tmp, f->path);
+			pc_outfile_abort(f);
+			return -1;
+		}
+	}
+	release(f);
+	return 0;
+}
+
+void pc_outfile_abort(pc_outfile *f)
+{
+	/* written in place: what was scored before the failure stays */
+	if (!f->tmp && f->fd >= 0)
+		pc_outfile_flush(f);
+	if (f->fd >= 0 && f->fd != STDOUT_FILENO)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	release(f);
+}

@@ -1,0 +1,34 @@
+/* outfile.h - buffered output that never leaves a file looking complete.
+ *
+ * A regular file (or a name that does not exist yet) is written to a
+ * temporary file in the same directory and renamed into place by
+ * pc_outfile_commit(); anything else (stdout, /dev/full, a FIFO) is written
+ * in place.  Every write error is reported, naming the file.            */
+#ifndef PC_OUTFILE_H
+#define PC_OUTFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct {
+	int fd;
+	char *path;       /* final name, or NULL for stdout */
+	char *tmp;        /* temporary name while writing, or NULL */
+	const char *display;
+	pc_buf buf;
+	bool failed;
+} pc_outfile;
+
+/* path NULL or "-" means standard output.  Returns 0, or -1 (reported). */
+int pc_outfile_open(pc_outfile *f, const char *path);
+int pc_outfile_write(pc_outfile *f, const void *p, size_t n);
+int pc_outfile_flush(pc_outfile *f);
+/* Flush, close and rename into place; the file is released either way. */
+int pc_outfile_commit(pc_outfile *f);
+/* Drop the output: a temporary file is removed; output written in place
+ * (stdout, a device) keeps what was written before the failure. */
+void pc_outfile_abort(pc_outfile *f);
+
+#endif

@@ -1,0 +1,168 @@
+/* pc-gen - generate seeded, reproducible PowerCouples input.
+ *
+ * Integer-only arithmetic (splitmix64 and Lemire's unbiased range
+ * reduction), so a seed gives the same bytes on every machine.        */
+#include <config.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "powercouples.h"
+
+typedef struct {
+	uint64_t state;
+} splitmix64;
+
+static uint64_t next_u64(splitmix64 *g)
+{
+	uint64_t z = (g->state += 0x9E3779B97F4A7C15u);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, range); range 0 stands for 2^64. */
+static uint64_t uniform(splitmix64 *g, uint64_t range)
+{
+	uint64_t x = next_u64(g);
+	if (range == 0)
+		return x;
+	unsigned __int128 m = (unsigned __int128)x * range;
+	uint64_t low = (uint64_t)m;
+	if (low < range) {
+		uint64_t threshold = -range % range;
+		while (low < threshold) {
+			x = next_u64(g);
+			m = (unsigned __int128)x * range;
+			low = (uint64_t)m;
+		}
+	}
+	return (uint64_t)(m >> 64);
+}
+
+/* Ten capital letters: the base-26 digits of a 64-bit fraction. */
+static void add_name(pc_buf *b, splitmix64 *g)
+{
+	uint64_t r = next_u64(g);
+	pc_buf_reserve(b, 10);
+	for (int i = 0; i < 10; i++) {
+		unsigned __int128 m = (unsigned __int128)r * 26;
+		b->data[b->len++] = (char)('A' + (int)(m >> 64));
+		r = (uint64_t)m;
+	}
+}
+
+static void usage(void)
+{
+	printf("Usage: %s [-r ROWS] [-c COLS] [-m MAX] [--min MIN] [-s SEED] [-o FILE]\n"
+	       "Generate reproducible PowerCouples input: ROWS rows of a name of 10\n"
+	       "capital letters and COLS whole numbers drawn uniformly from [MIN, MAX).\n\n"
+	       "  -r, --rows=ROWS     rows to write (default 10)\n"
+	       "  -c, --cols=COLS     numbers per row (default 500)\n"
+	       "  -m, --max=MAX       exclusive upper bound (default 100; at most\n"
+	       "                      18446744073709551616 = 2^64, for every 64-bit value)\n"
+	       "      --min=MIN       inclusive lower bound (default 0)\n"
+	       "  -s, --seed=SEED     seed of the generator (default 1); the same seed\n"
+	       "                      gives the same bytes on every machine\n"
+	       "  -o, --output=FILE   write to FILE, only if the whole run succeeds\n"
+	       "  -h, --help          display this help and exit\n"
+	       "  -V, --version       output version information and exit\n\n"
+	       "Exit status: 0 on success, 2 for usage or I/O errors.\n",
+	       pc_program_name());
+}
+
+enum { OPT_MIN = CHAR_MAX + 1 };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rows", required_argument, NULL, 'r' },
+		{ "cols", required_argument, NULL, 'c' },
+		{ "max", required_argument, NULL, 'm' },
+		{ "min", required_argument, NULL, OPT_MIN },
+		{ "seed", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t rows = 10, cols = 500, max = 100, min = 0, seed = 1;
+	bool max_is_2_64 = false;
+	const char *output = NULL;
+	int c;
+
+	pc_set_program_name(argv[0]);
+	while ((c = getopt_long(argc, argv, "r:c:m:s:o:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (pc_parse_u64(optarg, &rows) != 0)
+				pc_usage_error("invalid number of rows '%s'", optarg);
+			break;
+		case 'c':
+			if (pc_parse_u64(optarg, &cols) != 0 || cols < 1)
+				pc_usage_error("invalid number of columns '%s' (at least 1)", optarg);
+			break;
+		case 'm':
+			max_is_2_64 = strcmp(optarg, "18446744073709551616") == 0;
+			if (!max_is_2_64 && pc_parse_u64(optarg, &max) != 0)
+				pc_usage_error("invalid maximum '%s' (at most 18446744073709551616)", optarg);
+			break;
+		case OPT_MIN:
+			if (pc_parse_u64(optarg, &min) != 0)
+				pc_usage_error("invalid minimum '%s'", optarg);
+			break;
+		case 's':
+			if (pc_parse_u64(optarg, &seed) != 0)
+				pc_usage_error("invalid seed '%s' (a whole number below 2^64)", optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			usage();
+			return PC_EXIT_OK;
+		case 'V':
+			pc_print_version();
+			return PC_EXIT_OK;
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n", pc_program_name());
+			return PC_EXIT_TROUBLE;
+		}
+	}
+	if (optind < argc)
+		pc_usage_error("extra operand '%s'", argv[optind]);
+	if (max_is_2_64)
+		max = 0;   /* the range below wraps to 2^64 - min */
+	else if (min >= max)
+		pc_usage_error("the minimum %llu must be below the maximum %llu",
+			       (unsigned long long)min, (unsigned long long)max);
+	uint64_t range = max - min;
+
+	pc_outfile out;
+	if (pc_outfile_open(&out, output) != 0)
+		return PC_EXIT_TROUBLE;
+	splitmix64 g = { seed };
+	pc_buf row;
+	pc_buf_init(&row);
+	for (uint64_t r = 0; r < rows; r++) {
+		add_name(&row, &g);
+		for (uint64_t k = 0; k < cols; k++) {
+			pc_buf_reserve(&row, 21);
+			row.data[row.len++] = ',';
+			row.len += pc_u64_to_dec(min + uniform(&g, range), row.data + row.len);
+		}
+		pc_buf_addc(&row, '\n');
+		if (row.len >= ((size_t)1 << 16) || r + 1 == rows) {
+			if (pc_outfile_write(&out, row.data, row.len) != 0) {
+				pc_outfile_abort(&out);
+				return PC_EXIT_TROUBLE;
+			}
+			row.len = 0;
+		}
+	}
+	pc_buf_free(&row);
+	return pc_outfile_commit(&out) == 0 ? PC_EXIT_OK : PC_EXIT_TROUBLE;
+}
