@@ -88,8 +88,8 @@ void pc_block_free(pc_block *blk)
 
 static void block_reserve(pc_block *blk, size_t n)
 {
-	if (blk->cap < n + 1) {
-		blk->cap = n + 1;
+	if (blk->cap < n + 1 + PC_BLOCK_PAD) {
+		blk->cap = n + 1 + PC_BLOCK_PAD;
 		blk->data = pc_xrealloc(blk->data, blk->cap);
 	}
 }
@@ -197,7 +197,7 @@ static void keep_rest(pc_reader *r, pc_block *blk, size_t cut)
 	r->pending.len = 0;
 	pc_buf_add(&r->pending, blk->data + cut, blk->len - cut);
 	blk->len = cut;
-	blk->data[cut] = '\0';
+	memset(blk->data + cut, 0, 1 + PC_BLOCK_PAD);
 }
 
 int pc_reader_next(pc_reader *r, pc_block *blk)
@@ -271,7 +271,7 @@ int pc_reader_next(pc_reader *r, pc_block *blk)
 			if (n > 0 && blk->data[n - 1] == '\r')
 				n--;
 			blk->len = n;
-			blk->data[n] = '\0';
+			memset(blk->data + n, 0, 1 + PC_BLOCK_PAD);
 		}
 		r->in_row = blk->continues;
 		if (r->eof && r->pending.len == 0) {

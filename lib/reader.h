@@ -28,7 +28,7 @@ typedef struct {
 	bool continued;     /* data[0] is in the middle of a row */
 	bool continues;     /* the last row goes on in the next block */
 	bool file_end;      /* last block of its file (the row ends here at the latest) */
-	char *data;         /* data[len] is always a NUL sentinel */
+	char *data;         /* data[len .. len + PC_BLOCK_PAD] are NUL bytes */
 	size_t len, cap;
 } pc_block;
 
@@ -45,6 +45,10 @@ void pc_reader_free(pc_reader *r);
 
 void pc_block_init(pc_block *blk);
 void pc_block_free(pc_block *blk);
+
+/* Zero bytes after a block's data: a NUL sentinel for the parser, and
+ * room for word-sized loads that run past the last field. */
+#define PC_BLOCK_PAD 16
 
 /* Longest single field (e.g. a quoted name) a block may grow to hold. */
 #define PC_FIELD_MAX ((size_t)64 << 20)
