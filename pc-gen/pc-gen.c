@@ -1,7 +1,8 @@
 /* pc-gen - generate seeded, reproducible PowerCouples input.
  *
  * Integer-only arithmetic (splitmix64 and Lemire's unbiased range
- * reduction), so a seed gives the same bytes on every machine.        */
+ * reduction, on 32-bit halves when the range fits), so a seed gives the
+ * same bytes on every machine.                                         */
 #include <config.h>
 
 #include <getopt.h>
@@ -41,6 +42,43 @@ static uint64_t uniform(splitmix64 *g, uint64_t range)
 		}
 	}
 	return (uint64_t)(m >> 64);
+}
+
+/*
+ * Draws values in [0, range).  Ranges that fit in 32 bits take two values
+ * from each 64-bit output (low half first), by the same unbiased method.
+ */
+typedef struct {
+	splitmix64 g;
+	uint64_t range;     /* 0 stands for 2^64 */
+	uint32_t spare;     /* the high half of the last output, if unused */
+	bool have_spare;
+} drawer;
+
+static uint32_t next_u32(drawer *d)
+{
+	if (d->have_spare) {
+		d->have_spare = false;
+		return d->spare;
+	}
+	uint64_t x = next_u64(&d->g);
+	d->spare = (uint32_t)(x >> 32);
+	d->have_spare = true;
+	return (uint32_t)x;
+}
+
+static uint64_t draw(drawer *d)
+{
+	if (d->range == 0 || d->range > UINT32_MAX)
+		return uniform(&d->g, d->range);
+	uint32_t range = (uint32_t)d->range;
+	uint64_t m = (uint64_t)next_u32(d) * range;
+	if ((uint32_t)m < range) {
+		uint32_t threshold = (uint32_t)-range % range;
+		while ((uint32_t)m < threshold)
+			m = (uint64_t)next_u32(d) * range;
+	}
+	return m >> 32;
 }
 
 /* Ten capital letters: the base-26 digits of a 64-bit fraction. */
@@ -144,17 +182,28 @@ int main(int argc, char **argv)
 	pc_outfile out;
 	if (pc_outfile_open(&out, output) != 0)
 		return PC_EXIT_TROUBLE;
-	splitmix64 g = { seed };
+	drawer d = { .g = { seed }, .range = range };
 	pc_buf row;
 	pc_buf_init(&row);
 	for (uint64_t r = 0; r < rows; r++) {
-		add_name(&row, &g);
+		d.have_spare = false;   /* each row starts on a fresh output */
+		add_name(&row, &d.g);
+		pc_buf_reserve(&row, cols * 21 + 1);
+		char *o = row.data + row.len;
 		for (uint64_t k = 0; k < cols; k++) {
-			pc_buf_reserve(&row, 21);
-			row.data[row.len++] = ',';
-			row.len += pc_u64_to_dec(min + uniform(&g, range), row.data + row.len);
+			uint64_t v = min + draw(&d);
+			*o++ = ',';
+			if (v < 10) {
+				*o++ = (char)('0' + v);
+			} else if (v < 100) {
+				*o++ = (char)('0' + v / 10);
+				*o++ = (char)('0' + v % 10);
+			} else {
+				o += pc_u64_to_dec(v, o);
+			}
 		}
-		pc_buf_addc(&row, '\n');
+		*o++ = '\n';
+		row.len = (size_t)(o - row.data);
 		if (row.len >= ((size_t)1 << 16) || r + 1 == rows) {
 			if (pc_outfile_write(&out, row.data, row.len) != 0) {
 				pc_outfile_abort(&out);
