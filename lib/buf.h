@@ -18,6 +18,8 @@ void pc_buf_reserve(pc_buf *b, size_t n);
 
 static inline void pc_buf_add(pc_buf *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;   /* p may be the NULL of an empty buffer */
 	if (b->cap - b->len < n)
 		pc_buf_reserve(b, n);
 	memcpy(b->data + b->len, p, n);

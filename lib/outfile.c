@@ -87,6 +87,8 @@ int pc_outfile_write(pc_outfile *f, const void *p, size_t n)
 {
 	if (f->failed)
 		return -1;
+	if (n == 0)
+		return 0;   /* p may be the NULL of an empty buffer */
 	if (f->buf.cap - f->buf.len < n && pc_outfile_flush(f) != 0)
 		return -1;
 	if (n >= f->buf.cap)

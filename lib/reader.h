@@ -32,6 +32,14 @@ typedef struct {
 	size_t len, cap;
 } pc_block;
 
+/* Can this block be scored anywhere, in any order?  Framing lines and the
+ * blocks of a row longer than a block (which need the row carried in) are
+ * handled in stream order by whoever reads. */
+static inline bool pc_block_independent(const pc_block *blk)
+{
+	return blk->kind == PC_BLOCK_ROWS && !blk->continued && !blk->continues;
+}
+
 typedef struct pc_reader pc_reader;
 
 /* Files are opened lazily, in order; block_size is a target, not a limit. */

@@ -640,7 +640,8 @@ static int finish_row(parser *P)
 	pc_buf_reserve(out, P->name_len + 2 + 2 * 20 + 3);
 	if (P->name_wrap)
 		out->data[out->len++] = '"';
-	memcpy(out->data + out->len, P->name, P->name_len);
+	if (P->name_len)   /* an empty carried name has no buffer */
+		memcpy(out->data + out->len, P->name, P->name_len);
 	out->len += P->name_len;
 	if (P->name_wrap)
 		out->data[out->len++] = '"';

@@ -1,0 +1,6 @@
+## pc-gen: reproducible input
+bin_PROGRAMS += pc-gen/pc-gen
+pc_gen_pc_gen_SOURCES = pc-gen/pc-gen.c
+dist_man_MANS += man/pc-gen.1
+TESTS += tests/pc-gen.bats
+EXTRA_DIST += tests/pc-gen.bats

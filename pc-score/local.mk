@@ -1,0 +1,6 @@
+## pc-score: the serial scorer
+bin_PROGRAMS += pc-score/pc-score
+pc_score_pc_score_SOURCES = pc-score/pc-score.c
+dist_man_MANS += man/pc-score.1
+TESTS += tests/pc-score.bats
+EXTRA_DIST += tests/pc-score.bats bench/bench-score.sh

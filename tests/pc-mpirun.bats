@@ -1,0 +1,135 @@
+#!/usr/bin/env bats
+# pc-mpirun: byte-identical to pc-score (itself held to the exact oracle)
+# under mpirun -n 1..4, files and stdin, both methods; a dead rank ends the job.
+bats_require_minimum_version 1.5.0
+load test_helper/common
+
+setup_file() {
+	export DATA="$BATS_FILE_TMPDIR"
+	export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+	export OMPI_MCA_rmaps_base_oversubscribe=1
+	# Under --enable-sanitizers, LeakSanitizer reports Open MPI's own
+	# allocations at exit; the library code pc-mpirun runs is leak-checked
+	# by the pc-score and pc-threads suites.
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	oracle gen --seed 43 --rows 5000 --profile mixed > "$DATA/mixed.csv"
+	oracle score "$DATA/mixed.csv" > "$DATA/mixed.expected"
+	pc-gen -r 300 -c 400 -m 1000 -s 11 > "$DATA/long.csv"
+	pc-score "$DATA/long.csv" > "$DATA/long.expected"
+}
+
+setup() {
+	if [ -z "${MPIRUN:-}" ] || [ "$MPIRUN" = no ] || ! command -v mpirun > /dev/null; then
+		skip "mpirun is not installed"
+	fi
+	command -v pc-mpirun > /dev/null || skip "pc-mpirun was not built (configure found no MPI)"
+}
+
+mpi() {
+	local n=$1
+	shift
+	timeout 120 mpirun --oversubscribe -n "$n" "$@"
+}
+
+@test "mpirun -n 1, 2, 3, 4 equal the oracle (files, closed form)" {
+	for n in 1 2 3 4; do
+		mpi "$n" pc-mpirun -B 8K "$DATA/mixed.csv" < /dev/null > "$BATS_TEST_TMPDIR/out"
+		cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected" || fail "-n $n differs"
+	done
+}
+
+@test "mpirun -n 2 and 4, exhaustive method, and -o" {
+	for n in 2 4; do
+		mpi "$n" pc-mpirun -B 8K -m exhaustive -o "$BATS_TEST_TMPDIR/res.csv" "$DATA/mixed.csv" < /dev/null
+		cmp "$BATS_TEST_TMPDIR/res.csv" "$DATA/mixed.expected" || fail "-n $n differs"
+	done
+}
+
+@test "standard input reaches rank 0; rows longer than a block" {
+	mpi 3 pc-mpirun -B 5K < "$DATA/mixed.csv" > "$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected"
+	mpi 3 pc-mpirun -B 100 "$DATA/long.csv" < /dev/null > "$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/out" "$DATA/long.expected"
+}
+
+@test "started alone it runs as one rank" {
+	pc-mpirun -B 8K "$DATA/mixed.csv" < /dev/null > "$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected"
+}
+
+@test "a bad row: the same rows before it, message and status as pc-score" {
+	{ sed -n '1,150p' "$DATA/long.csv"; printf 'BAD,1,abc,2\n'; sed -n '151,300p' "$DATA/long.csv"; } > "$BATS_TEST_TMPDIR/bad.csv"
+	run --separate-stderr pc-score -B 4K "$BATS_TEST_TMPDIR/bad.csv"
+	assert_failure 1
+	local want_out=$output want_err=$stderr
+	[[ "$want_err" == *"bad.csv:151:7: not a number"* ]]
+	for n in 1 2 4; do
+		run --separate-stderr mpi "$n" pc-mpirun -B 4K "$BATS_TEST_TMPDIR/bad.csv" < /dev/null
+		assert_failure 1
+		[ "$output" = "$want_out" ] || fail "-n $n: stdout differs"
+		[[ "$stderr" == *"$want_err"* ]] || fail "-n $n: stderr lacks the message: $stderr"
+	done
+	run mpi 2 pc-mpirun -B 4K -o "$BATS_TEST_TMPDIR/res.csv" "$BATS_TEST_TMPDIR/bad.csv" < /dev/null
+	assert_failure 1
+	[ ! -e "$BATS_TEST_TMPDIR/res.csv" ]
+}
+
+@test "skip mode as pc-score, with the rejects in input order" {
+	{ sed -n '1,40p' "$DATA/long.csv"; printf 'X,1\n'; sed -n '41,300p' "$DATA/long.csv"; printf 'Y,-1,2\n'; } > "$BATS_TEST_TMPDIR/bad.csv"
+	pc-score -B 2K --on-error=skip --rejects="$BATS_TEST_TMPDIR/want.rej" "$BATS_TEST_TMPDIR/bad.csv" \
+		> "$BATS_TEST_TMPDIR/want.out" 2> /dev/null
+	mpi 3 pc-mpirun -B 2K --on-error=skip --rejects="$BATS_TEST_TMPDIR/got.rej" "$BATS_TEST_TMPDIR/bad.csv" \
+		< /dev/null > "$BATS_TEST_TMPDIR/got.out" 2> "$BATS_TEST_TMPDIR/got.err"
+	cmp "$BATS_TEST_TMPDIR/got.out" "$BATS_TEST_TMPDIR/want.out"
+	cmp "$BATS_TEST_TMPDIR/got.rej" "$BATS_TEST_TMPDIR/want.rej"
+	grep -q 'skipped 2 bad rows of 302' "$BATS_TEST_TMPDIR/got.err"
+}
+
+@test "framed chunks pass through as with pc-score" {
+	local f="$BATS_TEST_TMPDIR/framed.csv"
+	{
+		echo '#pc:chunk v=1 id=a0112233445566aa index=1'
+		sed -n '1,300p' "$DATA/long.csv"
+		echo '#pc:end v=1 id=a0112233445566aa index=1 rows=300 last=1'
+	} > "$f"
+	pc-score "$f" > "$BATS_TEST_TMPDIR/want"
+	mpi 2 pc-mpirun -B 4K "$f" < /dev/null > "$BATS_TEST_TMPDIR/got"
+	cmp "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+}
+
+@test "usage errors are reported once, by rank 0" {
+	run --separate-stderr mpi 3 pc-mpirun --method=fast "$DATA/mixed.csv" < /dev/null
+	[ "$status" -ne 0 ]
+	[ "$(grep -c "invalid method 'fast'" <<< "$stderr")" -eq 1 ]
+}
+
+@test "a rank that dies mid-run ends the job with a non-zero status" {
+	pc-gen -r 20000 -c 500 -s 5 > "$BATS_TEST_TMPDIR/heavy.csv"
+	mpirun --oversubscribe -n 3 pc-mpirun -m exhaustive -B 64K -o "$BATS_TEST_TMPDIR/res.csv" \
+		"$BATS_TEST_TMPDIR/heavy.csv" < /dev/null > /dev/null 2>&1 &
+	local job=$!
+	local victim="" tries=0
+	while [ -z "$victim" ] && [ $tries -lt 100 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+		for pid in $(pgrep -f 'pc-mpirun -m exhaustive'); do
+			if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1'; then
+				victim=$pid
+			fi
+		done
+	done
+	[ -n "$victim" ] || fail "rank 1 was not found"
+	kill -9 "$victim"
+	local waited=0
+	while kill -0 "$job" 2>/dev/null && [ $waited -lt 600 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	if kill -0 "$job" 2>/dev/null; then
+		kill -9 "$job"
+		fail "the job still ran 60 s after rank 1 died"
+	fi
+	run wait "$job"
+	[ "$status" -ne 0 ]
+	[ ! -e "$BATS_TEST_TMPDIR/res.csv" ]
+}

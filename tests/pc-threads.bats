@@ -1,0 +1,132 @@
+#!/usr/bin/env bats
+# pc-threads: byte-identical to pc-score (itself held to the exact oracle)
+# for every job count, method, block size and error mode.
+bats_require_minimum_version 1.5.0
+load test_helper/common
+
+setup_file() {
+	export DATA="$BATS_FILE_TMPDIR"
+	oracle gen --seed 41 --rows 6000 --profile mixed > "$DATA/mixed.csv"
+	oracle score "$DATA/mixed.csv" > "$DATA/mixed.expected"
+	# long rows, so small blocks cut rows and the reader carries them
+	pc-gen -r 300 -c 400 -m 1000 -s 9 > "$DATA/long.csv"
+	pc-score "$DATA/long.csv" > "$DATA/long.expected"
+	# a bad row deep inside, after many blocks of good ones
+	{ head -n 3000 "$DATA/long.csv" | head -n 150; printf 'BAD,1,-7,2\n'; sed -n '151,300p' "$DATA/long.csv"; } > "$DATA/bad.csv"
+}
+
+@test "the oracle agrees with pc-score on the shared input" {
+	run pc-score "$DATA/mixed.csv"
+	assert_success
+	cmp -s <(printf '%s\n' "$output") "$DATA/mixed.expected"
+}
+
+@test "-j 1, 2, 3 and 8 equal the oracle, closed form, small and large blocks" {
+	for j in 1 2 3 8; do
+		for b in 1K 64K 1M; do
+			pc-threads -j "$j" -B "$b" "$DATA/mixed.csv" > "$BATS_TEST_TMPDIR/out"
+			cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected" || fail "-j $j -B $b differs"
+		done
+	done
+}
+
+@test "-j 1, 2, 3 and 8 equal the oracle, exhaustive method" {
+	for j in 1 2 3 8; do
+		pc-threads -j "$j" -B 4K -m exhaustive "$DATA/mixed.csv" > "$BATS_TEST_TMPDIR/out"
+		cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected" || fail "-j $j differs"
+	done
+}
+
+@test "standard input, and rows longer than a block" {
+	for j in 1 3; do
+		pc-threads -j "$j" -B 7 < "$DATA/mixed.csv" > "$BATS_TEST_TMPDIR/out"
+		cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected" || fail "stdin -j $j differs"
+		pc-threads -j "$j" -B 100 < "$DATA/long.csv" > "$BATS_TEST_TMPDIR/out"
+		cmp "$BATS_TEST_TMPDIR/out" "$DATA/long.expected" || fail "long rows -j $j differ"
+	done
+}
+
+@test "-j with no threads or a non-number is a usage error" {
+	run --separate-stderr pc-threads -j 0 "$DATA/mixed.csv"
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"invalid number of jobs"* ]]
+	run pc-threads -j many "$DATA/mixed.csv"
+	assert_failure 2
+}
+
+@test "a bad row: the same rows before it, the same message and status as pc-score" {
+	run --separate-stderr pc-score -B 4K "$DATA/bad.csv"
+	assert_failure 1
+	local want_out=$output want_err=$stderr
+	[[ "$want_err" == *"bad.csv:151:8: negative value"* ]]
+	for j in 1 2 3 8; do
+		run --separate-stderr pc-threads -j "$j" -B 4K "$DATA/bad.csv"
+		assert_failure 1
+		[ "$output" = "$want_out" ] || fail "-j $j: stdout differs"
+		[ "$stderr" = "$want_err" ] || fail "-j $j: stderr differs: $stderr"
+	done
+}
+
+@test "skip mode: output, messages and rejects in input order, as pc-score" {
+	local bad="$BATS_TEST_TMPDIR/bad.csv"
+	{ sed -n '1,40p' "$DATA/long.csv"; printf 'X,1\n'; sed -n '41,200p' "$DATA/long.csv"; printf 'Y,1,2.5\n'; sed -n '201,300p' "$DATA/long.csv"; } > "$bad"
+	pc-score -B 2K --on-error=skip --rejects="$BATS_TEST_TMPDIR/want.rej" "$bad" \
+		> "$BATS_TEST_TMPDIR/want.out" 2> "$BATS_TEST_TMPDIR/want.err"
+	grep -q 'skipped 2 bad rows of 302' "$BATS_TEST_TMPDIR/want.err"
+	for j in 1 2 8; do
+		pc-threads -j "$j" -B 2K --on-error=skip --rejects="$BATS_TEST_TMPDIR/got.rej" "$bad" \
+			> "$BATS_TEST_TMPDIR/got.out" 2> "$BATS_TEST_TMPDIR/got.err"
+		cmp "$BATS_TEST_TMPDIR/got.out" "$BATS_TEST_TMPDIR/want.out"
+		cmp "$BATS_TEST_TMPDIR/got.err" "$BATS_TEST_TMPDIR/want.err"
+		cmp "$BATS_TEST_TMPDIR/got.rej" "$BATS_TEST_TMPDIR/want.rej"
+	done
+}
+
+@test "framed chunks are echoed and counted as by pc-score" {
+	local f="$BATS_TEST_TMPDIR/framed.csv"
+	{
+		echo '#pc:chunk v=1 id=00112233445566aa index=1'
+		sed -n '1,120p' "$DATA/long.csv"
+		echo '#pc:end v=1 id=00112233445566aa index=1 rows=120'
+		echo '#pc:chunk v=1 id=00112233445566aa index=2'
+		sed -n '121,300p' "$DATA/long.csv"
+		echo '#pc:end v=1 id=00112233445566aa index=2 rows=180 last=1'
+	} > "$f"
+	pc-score "$f" > "$BATS_TEST_TMPDIR/want"
+	grep -qx '#pc:end v=1 id=00112233445566aa index=2 rows=180 scored=180 rejected=0 last=1' "$BATS_TEST_TMPDIR/want"
+	for j in 1 2 3; do
+		pc-threads -j "$j" -B 1K "$f" > "$BATS_TEST_TMPDIR/got"
+		cmp "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+	done
+	# a chunk that lost its trailer is an error
+	head -n -1 "$f" > "$BATS_TEST_TMPDIR/cut.csv"
+	run --separate-stderr pc-threads -j 2 -B 1K "$BATS_TEST_TMPDIR/cut.csv"
+	assert_failure 1
+	[[ "$stderr" == *"chunk 2 of run 00112233445566aa"*"truncated"* ]]
+}
+
+@test "-o after a failure leaves no file; after success, the whole output" {
+	run pc-threads -j 2 -B 4K -o "$BATS_TEST_TMPDIR/res.csv" "$DATA/bad.csv"
+	assert_failure 1
+	[ ! -e "$BATS_TEST_TMPDIR/res.csv" ]
+	[ -z "$(ls "$BATS_TEST_TMPDIR" | grep 'res.csv')" ]
+	run pc-threads -j 2 -o "$BATS_TEST_TMPDIR/res.csv" "$DATA/mixed.csv"
+	assert_success
+	cmp "$BATS_TEST_TMPDIR/res.csv" "$DATA/mixed.expected"
+}
+
+@test "writing to a full disk exits 2 with a message" {
+	run --separate-stderr pc-threads -j 2 -o /dev/full "$DATA/mixed.csv"
+	assert_failure 2
+	[[ "$stderr" == *"write error"* ]]
+}
+
+@test "--help names -j; --version names the package" {
+	run pc-threads --help
+	assert_success
+	assert_output --partial '--jobs=N'
+	run pc-threads --version
+	assert_success
+	assert_line --index 0 'pc-threads (powercouples) 0.1.0'
+}
