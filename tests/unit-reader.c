@@ -13,16 +13,6 @@
 #include "reader.h"
 #include "tap.h"
 
-static uint64_t rng_state = 7;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-	return z ^ (z >> 31);
-}
-
 /* A CSV text with the awkward cases; frames=true adds framing lines. */
 static void make_input(pc_buf *b, bool frames)
 {
@@ -126,6 +116,7 @@ static int check(const pc_buf *text, size_t bs, char *why, size_t why_size)
 
 int main(void)
 {
+	tap_rng_state = 7;
 	static const size_t sizes[] = { 1, 2, 3, 5, 8, 13, 64, 100, 1000, 1 << 20 };
 	char why[200] = "";
 	for (int frames = 0; frames < 2; frames++) {
