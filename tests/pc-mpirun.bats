@@ -61,8 +61,8 @@ mpi() {
 	{ sed -n '1,150p' "$DATA/long.csv"; printf 'BAD,1,abc,2\n'; sed -n '151,300p' "$DATA/long.csv"; } > "$BATS_TEST_TMPDIR/bad.csv"
 	run --separate-stderr pc-score -B 4K "$BATS_TEST_TMPDIR/bad.csv"
 	assert_failure 1
-	local want_out=$output want_err=$stderr
-	[[ "$want_err" == *"bad.csv:151:7: not a number"* ]]
+	local want_out=$output want_err=${stderr/#pc-score:/pc-mpirun:}
+	[ "$want_err" = "pc-mpirun: $BATS_TEST_TMPDIR/bad.csv:151:7: not a number (\"abc\")" ]
 	for n in 1 2 4; do
 		run --separate-stderr mpi "$n" pc-mpirun -B 4K "$BATS_TEST_TMPDIR/bad.csv" < /dev/null
 		assert_failure 1
