@@ -152,6 +152,9 @@ static int cmp_logs_mpfr(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2)
 			result = -1;
 		mpfr_clears(lo1, hi1, lo2, hi2, t, (mpfr_ptr)0);
 	}
+	/* MPFR keeps log constants per thread; this path is rare, so give
+	 * them back rather than leave them behind when a thread ends */
+	mpfr_free_cache();
 	return result;
 }
 

@@ -207,6 +207,7 @@ int main(int argc, char **argv)
 		if (row.len >= ((size_t)1 << 16) || r + 1 == rows) {
 			if (pc_outfile_write(&out, row.data, row.len) != 0) {
 				pc_outfile_abort(&out);
+				pc_buf_free(&row);
 				return PC_EXIT_TROUBLE;
 			}
 			row.len = 0;
