@@ -1,0 +1,6 @@
+## pc-merge: reassemble scored chunks and prove nothing is missing
+bin_PROGRAMS += pc-merge/pc-merge
+pc_merge_pc_merge_SOURCES = pc-merge/pc-merge.c
+dist_man_MANS += man/pc-merge.1
+TESTS += tests/pc-merge.bats tests/pipeline.bats
+EXTRA_DIST += tests/pc-merge.bats tests/pipeline.bats bench/bench-pipeline.sh
