@@ -197,6 +197,15 @@ static int field_end(parser *P, const char *q)
 	return -1;
 }
 
+/* A quoted number went wrong at q: a quote that never closes is the
+ * problem when no quote follows (the row then runs to the input's end). */
+static int fail_quoted(parser *P, const char *f, const char *text, const char *q)
+{
+	if (!memchr(q, '"', (size_t)(P->end - q)))
+		return fail(P, text, "unterminated quote", text);
+	return fail_field(P, f, text, "not a number");
+}
+
 /*
  * A numeric field by every rule of SPEC 2: blanks around, an optional pair
  * of quotes (with blanks inside too), leading zeros.  P->p is its start.
@@ -234,9 +243,7 @@ static int parse_field(parser *P, uint64_t *value)
 			return fail_field(P, f, text, "fractional value");
 		if (quoted ? *q == '"' : at_field_end(P, q))
 			return fail(P, f, "empty field", f);
-		if (quoted && q == P->end)
-			return fail(P, text, "unterminated quote", text);
-		return fail_field(P, f, text, "not a number");
+		return quoted ? fail_quoted(P, f, text, q) : fail_field(P, f, text, "not a number");
 	}
 	if (*q == '.')
 		return fail_field(P, f, text, "fractional value");
@@ -244,8 +251,7 @@ static int parse_field(parser *P, uint64_t *value)
 		q++;
 	if (quoted) {
 		if (*q != '"')
-			return q == P->end ? fail(P, text, "unterminated quote", text)
-					   : fail_field(P, f, text, "not a number");
+			return fail_quoted(P, f, text, q);
 		q++;
 		while (blank(*q))
 			q++;
