@@ -1,304 +1,759 @@
 #!/usr/bin/env bats
-# pc-score: the serial scorer, held to the exact oracle and to the spec.
+# pc-score: the serial scorer, held to the specification's worked examples
+# and to the exact oracle (tests/oracle.py) on random input, for both
+# methods, files and standard input, and every block size; its diagnostics
+# (file, line, column, message), skip mode and rejects; -o; I/O errors.
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
+U64_MAX=18446744073709551615
+
 setup_file() {
+	load test_helper/common
 	export DATA="$BATS_FILE_TMPDIR"
-	oracle gen --seed 101 --rows 8000 --profile mixed > "$DATA/mixed.csv"
-	oracle gen --seed 102 --rows 5000 --profile huge --crlf > "$DATA/huge.csv"
-	oracle gen --seed 103 --rows 5000 --profile ties --no-final-newline > "$DATA/ties.csv"
-	oracle gen --seed 104 --rows 4000 --profile mixed --crlf --no-final-newline > "$DATA/crlf.csv"
-	for f in mixed huge ties crlf; do
-		oracle score "$DATA/$f.csv" > "$DATA/$f.expected"
-	done
-	cat "$DATA"/{mixed,huge,ties,crlf}.csv > /dev/null
-}
-
-# bad_row TEXT: run pc-score on TEXT as the file bad.csv
-bad_row() {
-	printf '%s' "$1" > "$BATS_TEST_TMPDIR/bad.csv"
-	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/bad.csv"
-}
-
-@test "the worked examples of the spec" {
-	printf '%s\n' Pedro,2,3,5,8 Juan,4,9,4,7 Diego,5,9,4,8 E,2,4 F,4,2,2 J,3,2 K,1,7,1 \
-		H,1,1 A,1,0,1 B,0,0,5 C,5,0,0 D,0,5 G,0,1 I,0,0 > "$BATS_TEST_TMPDIR/ex.csv"
-	printf '%s\n' Pedro,5,8 Juan,7,9 Diego,8,9 E,2,4 F,4,2 J,3,2 K,7,1 \
-		H,1,1 A,1,0 B,0,0 C,5,0 D,5,0 G,1,0 I,0,0 > "$BATS_TEST_TMPDIR/want"
-	for m in closed exhaustive; do
-		pc-score -m "$m" "$BATS_TEST_TMPDIR/ex.csv" > "$BATS_TEST_TMPDIR/got"
-		same_file "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
-	done
-	oracle score "$BATS_TEST_TMPDIR/ex.csv" > "$BATS_TEST_TMPDIR/oracle"
-	same_file "$BATS_TEST_TMPDIR/oracle" "$BATS_TEST_TMPDIR/want"
-}
-
-@test "22000 random rows equal the oracle: closed form, from files" {
-	for f in mixed huge ties crlf; do
-		pc-score "$DATA/$f.csv" > "$BATS_TEST_TMPDIR/got"
-		same_file "$BATS_TEST_TMPDIR/got" "$DATA/$f.expected"
+	# 20,000 random rows in four files: every profile, LF and CRLF, with and
+	# without a final newline, with and without a byte-order mark.
+	oracle gen --seed 11 --rows 8000 --profile mixed > "$DATA/mixed.csv"
+	oracle gen --seed 12 --rows 4000 --profile small --crlf > "$DATA/small.csv"
+	oracle gen --seed 13 --rows 4000 --profile huge --no-final-newline > "$DATA/huge.csv"
+	oracle gen --seed 14 --rows 4000 --profile ties --crlf --no-final-newline --bom > "$DATA/ties.csv"
+	for d in mixed small huge ties; do
+		oracle score "$DATA/$d.csv" > "$DATA/$d.exp"
 	done
 }
 
-@test "22000 random rows equal the oracle: exhaustive method, from files" {
-	for f in mixed huge ties crlf; do
-		pc-score --method=exhaustive "$DATA/$f.csv" > "$BATS_TEST_TMPDIR/got"
-		same_file "$BATS_TEST_TMPDIR/got" "$DATA/$f.expected"
-	done
+# The specification's worked examples, input and expected output.
+SPEC_IN='Pedro,2,3,5,8
+Juan,4,9,4,7
+Diego,5,9,4,8
+E,2,4
+F,4,2,2
+J,3,2
+K,1,7,1
+H,1,1
+A,1,0,1
+B,0,0,5
+C,5,0,0
+D,0,5
+G,0,1
+I,0,0'
+SPEC_OUT='Pedro,5,8
+Juan,7,9
+Diego,8,9
+E,2,4
+F,4,2
+J,3,2
+K,7,1
+H,1,1
+A,1,0
+B,0,0
+C,5,0
+D,5,0
+G,1,0
+I,0,0'
+
+# ---- the oracle itself -------------------------------------------------------
+
+@test "the oracle passes its own self-test" {
+	run oracle selftest
+	assert_success
+	assert_output --partial "all checks passed"
 }
 
-@test "random rows equal the oracle from standard input, both methods" {
-	for m in closed exhaustive; do
-		pc-score -m "$m" < "$DATA/mixed.csv" > "$BATS_TEST_TMPDIR/got"
-		same_file "$BATS_TEST_TMPDIR/got" "$DATA/mixed.expected"
-		cat "$DATA/huge.csv" | pc-score -m "$m" - > "$BATS_TEST_TMPDIR/got"
-		same_file "$BATS_TEST_TMPDIR/got" "$DATA/huge.expected"
-	done
+@test "the oracle gives the specification's worked examples" {
+	printf '%s\n' "$SPEC_IN" > "$BATS_TEST_TMPDIR/spec.csv"
+	run oracle score "$BATS_TEST_TMPDIR/spec.csv"
+	assert_success
+	assert_output "$SPEC_OUT"
 }
 
-@test "several files are one stream, in order" {
-	pc-score "$DATA/mixed.csv" "$DATA/huge.csv" "$DATA/ties.csv" > "$BATS_TEST_TMPDIR/got"
-	cat "$DATA/mixed.expected" "$DATA/huge.expected" "$DATA/ties.expected" > "$BATS_TEST_TMPDIR/want"
-	same_file "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+# ---- worked examples -----------------------------------------------------------
+
+@test "worked examples of the specification, closed form" {
+	printf '%s\n' "$SPEC_IN" > "$BATS_TEST_TMPDIR/spec.csv"
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/spec.csv"
+	assert_success
+	assert_output "$SPEC_OUT"
+	[ -z "$stderr" ] || fail "unexpected stderr: $stderr"
+	run pc-score --method=closed "$BATS_TEST_TMPDIR/spec.csv"
+	assert_success
+	assert_output "$SPEC_OUT"
 }
 
-@test "the block size never changes the output (rows cut and carried)" {
-	for b in 1 2 7 64 1000 4K; do
+@test "worked examples of the specification, exhaustive method" {
+	printf '%s\n' "$SPEC_IN" > "$BATS_TEST_TMPDIR/spec.csv"
+	run --separate-stderr pc-score --method=exhaustive "$BATS_TEST_TMPDIR/spec.csv"
+	assert_success
+	assert_output "$SPEC_OUT"
+	run pc-score -m exhaustive "$BATS_TEST_TMPDIR/spec.csv"
+	assert_success
+	assert_output "$SPEC_OUT"
+}
+
+@test "worked examples one row at a time on standard input, both methods" {
+	local i=0 want
+	mapfile -t ins <<< "$SPEC_IN"
+	mapfile -t outs <<< "$SPEC_OUT"
+	[ "${#ins[@]}" -eq 14 ] && [ "${#outs[@]}" -eq 14 ]
+	for i in "${!ins[@]}"; do
 		for m in closed exhaustive; do
-			pc-score -B "$b" -m "$m" "$DATA/crlf.csv" > "$BATS_TEST_TMPDIR/got"
-			same_file "$BATS_TEST_TMPDIR/got" "$DATA/crlf.expected" || fail "-B $b -m $m"
+			run pc-score -m "$m" <<< "${ins[$i]}"
+			assert_success
+			assert_output "${outs[$i]}"
+			# and without its newline
+			run pc-score -m "$m" - < <(printf '%s' "${ins[$i]}")
+			assert_success
+			assert_output "${outs[$i]}"
 		done
 	done
 }
 
-@test "RFC 4180 names: quotes, commas, newlines, CR; written minimally quoted" {
-	printf '"Doe, J.",1,2\n"say ""hi""",3,4\n"two\nlines",5,6\n"plain",7,8\ncr\rx,9,10\n"",1,1\n' > "$BATS_TEST_TMPDIR/n.csv"
-	run pc-score "$BATS_TEST_TMPDIR/n.csv"
-	assert_success
-	[ "$output" = "$(printf '"Doe, J.",2,1\n"say ""hi""",3,4\n"two\nlines",5,6\nplain,7,8\n"cr\rx",9,10\n,1,1')" ]
+# ---- against the oracle on random input ---------------------------------------
+
+@test "differential: 20,000 random rows from files, closed form, equal to the oracle" {
+	local n=0
+	for d in mixed small huge ties; do
+		pc-score "$DATA/$d.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score failed on $d.csv"
+		same_file "$BATS_TEST_TMPDIR/out" "$DATA/$d.exp" || fail "closed form differs from the oracle on $d.csv"
+		n=$((n + $(oracle score "$DATA/$d.csv" | wc -c)))
+	done
+	[ "$n" -gt 100000 ] # the data really is there
 }
 
-@test "BOM, CRLF, blank lines, spaces, quoted numbers, leading zeros, no final newline" {
-	printf '\xEF\xBB\xBFA, 1 ,\t2\r\n\r\n\nB,"3", " 04 " ,0005\nC,0,0' > "$BATS_TEST_TMPDIR/f.csv"
-	run pc-score "$BATS_TEST_TMPDIR/f.csv"
-	assert_success
-	# B is 3,4,5: 4^5 = 1024 > 5^4 = 625
-	[ "$output" = "$(printf 'A,2,1\nB,4,5\nC,0,0')" ]
-}
-
-@test "the largest 64-bit values" {
-	printf 'M,18446744073709551615,18446744073709551614\nN,18446744073709551615,2,18446744073709551615\n' > "$BATS_TEST_TMPDIR/m.csv"
-	run pc-score "$BATS_TEST_TMPDIR/m.csv"
-	assert_success
-	assert_output "$(printf 'M,18446744073709551614,18446744073709551615\nN,18446744073709551615,18446744073709551615')"
-}
-
-@test "a row of a million numbers, through small blocks" {
-	pc-gen -r 1 -c 1000000 -m 100 -s 3 | sed 's/$/,100,99/' > "$BATS_TEST_TMPDIR/wide.csv"
-	# every value is below 99 but the two planted at the end: 99^100 wins
-	local name
-	name=$(cut -d, -f1 "$BATS_TEST_TMPDIR/wide.csv")
-	run pc-score -B 64K "$BATS_TEST_TMPDIR/wide.csv"
-	assert_success
-	assert_output "$name,99,100"
-	run pc-score "$BATS_TEST_TMPDIR/wide.csv"
-	assert_output "$name,99,100"
-}
-
-@test "bad input: negative value, with file, line, column and exit 1" {
-	bad_row $'A,1,2\nB,3,-5,6\n'
-	assert_failure 1
-	assert_output 'A,2,1'
-	[ "$stderr" = "pc-score: $BATS_TEST_TMPDIR/bad.csv:2:5: negative value (\"-5\")" ]
-}
-
-@test "bad input: fractional, signed, not a number" {
-	bad_row $'A,1,2\nB,1.5,2\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:2:3: fractional value (\"1.5\")" ]]
-	bad_row $'A,+5,2\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:3: signed value (\"+5\")" ]]
-	for v in abc 1e3 0x10 '1 2' '12abc'; do
-		bad_row "A,1,$v"$'\n'
-		assert_failure 1
-		[[ "$stderr" == *"bad.csv:1:5: not a number (\"$v\")" ]] || fail "$v: $stderr"
+@test "differential: 20,000 random rows from files, exhaustive method, equal to the oracle" {
+	for d in mixed small huge ties; do
+		pc-score --method=exhaustive "$DATA/$d.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score failed on $d.csv"
+		same_file "$BATS_TEST_TMPDIR/out" "$DATA/$d.exp" || fail "exhaustive method differs from the oracle on $d.csv"
 	done
 }
 
-@test "bad input: empty fields" {
-	bad_row $'A,1,,2\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:5: empty field"* ]]
-	bad_row $'A,1,2,\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:7: empty field"* ]]
-	bad_row $'A,1,"",2\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:5: empty field"* ]]
+@test "differential: standard input (a pipe and a redirection), both methods" {
+	for d in mixed small huge ties; do
+		for m in closed exhaustive; do
+			cat "$DATA/$d.csv" | pc-score -m "$m" > "$BATS_TEST_TMPDIR/out" || fail "pc-score -m $m failed on a pipe"
+			same_file "$BATS_TEST_TMPDIR/out" "$DATA/$d.exp" || fail "$m from a pipe differs on $d.csv"
+			pc-score -m "$m" - < "$DATA/$d.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score -m $m - failed"
+			same_file "$BATS_TEST_TMPDIR/out" "$DATA/$d.exp" || fail "$m from '-' differs on $d.csv"
+		done
+	done
 }
 
-@test "bad input: a value over 2^64-1" {
-	bad_row $'A,1,18446744073709551616\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:5: value over 18446744073709551615 (\"18446744073709551616\")" ]]
-	bad_row $'A,1,99999999999999999999999999\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:5: value over 18446744073709551615"* ]]
+@test "differential: the output does not depend on the block size (1, 7, 13, 4096, 64K)" {
+	for d in mixed small huge ties; do
+		for b in 1 7 13 4096 64K; do
+			pc-score -B "$b" "$DATA/$d.csv" > "$BATS_TEST_TMPDIR/out" || fail "-B $b failed on $d.csv"
+			same_file "$BATS_TEST_TMPDIR/out" "$DATA/$d.exp" || fail "-B $b differs on $d.csv"
+		done
+		pc-score --block-size=13 < "$DATA/$d.csv" > "$BATS_TEST_TMPDIR/out" || fail "--block-size=13 on stdin failed"
+		same_file "$BATS_TEST_TMPDIR/out" "$DATA/$d.exp" || fail "--block-size=13 on stdin differs on $d.csv"
+	done
+	for b in 1 13 4096; do
+		pc-score -m exhaustive -B "$b" "$DATA/mixed.csv" > "$BATS_TEST_TMPDIR/out" || fail "exhaustive -B $b failed"
+		same_file "$BATS_TEST_TMPDIR/out" "$DATA/mixed.exp" || fail "exhaustive -B $b differs"
+	done
 }
 
-@test "bad input: fewer than two numbers, at the end of the row" {
-	bad_row $'A,1,2\nB,5\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:2:4: fewer than two numbers (found 1)" ]]
-	bad_row $'A\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:2: fewer than two numbers (found 0)" ]]
+@test "differential: several files in one run are one stream ('-' among them)" {
+	cat "$DATA/mixed.exp" "$DATA/small.exp" "$DATA/ties.exp" > "$BATS_TEST_TMPDIR/want"
+	pc-score "$DATA/mixed.csv" "$DATA/small.csv" "$DATA/ties.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score failed"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+	pc-score -B 13 -m exhaustive "$DATA/mixed.csv" - "$DATA/ties.csv" < "$DATA/small.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score failed"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
 }
 
-@test "bad input: a NUL byte" {
-	printf 'A,1,2\nB,1,\0002\n' > "$BATS_TEST_TMPDIR/bad.csv"
-	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/bad.csv"
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:2:5: NUL byte"* ]]
+@test "differential: the whole 64-bit range (pc-gen -m 2^64), both methods" {
+	pc-gen -r 3000 -c 6 -m 18446744073709551616 -s 5 > "$BATS_TEST_TMPDIR/wide.csv"
+	pc-gen -r 1000 -c 3 -m 18446744073709551616 --min 18446744073709551610 -s 6 >> "$BATS_TEST_TMPDIR/wide.csv"
+	oracle score "$BATS_TEST_TMPDIR/wide.csv" > "$BATS_TEST_TMPDIR/want"
+	# values of 20 digits really are there
+	grep -q ',1[0-9]\{19\}' "$BATS_TEST_TMPDIR/want"
+	for m in closed exhaustive; do
+		pc-score -m "$m" "$BATS_TEST_TMPDIR/wide.csv" > "$BATS_TEST_TMPDIR/out" || fail "-m $m failed"
+		same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want" || fail "-m $m differs from the oracle"
+	done
 }
 
-@test "bad input: quotes out of place, and an unterminated quote" {
-	bad_row $'ab"c,1,2\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:1: quote inside an unquoted field"* ]]
-	bad_row $'"ab"c,1,2\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:1: text after a closing quote"* ]]
-	bad_row $'A,1,2\n"open,1,2\nB,3,4\n'
-	assert_failure 1
-	assert_output 'A,2,1'
-	[[ "$stderr" == *"bad.csv:2:1: unterminated quote"* ]]
+@test "differential: long rows carried across small blocks" {
+	# 3000 values below 12 per row: many ties, rows far longer than a block
+	pc-gen -r 150 -c 3000 -m 12 -s 8 > "$BATS_TEST_TMPDIR/long.csv"
+	oracle score "$BATS_TEST_TMPDIR/long.csv" > "$BATS_TEST_TMPDIR/want"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/want")" -eq 150 ]
+	for b in 1 13 4096 1M; do
+		pc-score -B "$b" "$BATS_TEST_TMPDIR/long.csv" > "$BATS_TEST_TMPDIR/out" || fail "-B $b failed"
+		same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want" || fail "-B $b differs"
+	done
+	pc-score -m exhaustive -B 4096 "$BATS_TEST_TMPDIR/long.csv" > "$BATS_TEST_TMPDIR/out" || fail "exhaustive failed"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want" || fail "exhaustive differs"
 }
 
-@test "the line number counts the lines inside quoted names" {
-	bad_row $'"one\ntwo\nthree",1,2\nB,1,x\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:4:5: not a number (\"x\")" ]]
-	bad_row $'"one\ntwo",1,2,x\n'
-	assert_failure 1
-	[[ "$stderr" == *"bad.csv:2:10: not a number (\"x\")" ]]
+# ---- rows of a million numbers ------------------------------------------------
+
+@test "a row of 1,000,000 numbers below 100 equals the oracle" {
+	pc-gen -r 1 -c 1000000 -s 31 > "$BATS_TEST_TMPDIR/row.csv"
+	[ "$(tr -cd , < "$BATS_TEST_TMPDIR/row.csv" | wc -c)" -eq 1000000 ]
+	oracle score "$BATS_TEST_TMPDIR/row.csv" > "$BATS_TEST_TMPDIR/want"
+	pc-score "$BATS_TEST_TMPDIR/row.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score failed"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+	pc-score -B 4096 < "$BATS_TEST_TMPDIR/row.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score -B 4096 failed"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
 }
 
-@test "line numbers restart with each file, which the message names" {
-	printf 'A,1,2\nB,3,4\n' > "$BATS_TEST_TMPDIR/one.csv"
-	printf 'C,1,2\nD,x,4\n' > "$BATS_TEST_TMPDIR/two.csv"
-	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/one.csv" "$BATS_TEST_TMPDIR/two.csv"
-	assert_failure 1
-	[ "$stderr" = "pc-score: $BATS_TEST_TMPDIR/two.csv:2:3: not a number (\"x\")" ]
-	run --separate-stderr pc-score < "$BATS_TEST_TMPDIR/two.csv"
-	[ "$stderr" = 'pc-score: -:2:3: not a number ("x")' ]
-}
-
-@test "skip mode: good rows scored, each bad row reported and copied verbatim" {
-	printf 'A,1,2\r\nB,x,2\r\nC,3,4\n"q,\n1",-1,2\nD,5\nE,6,7' > "$BATS_TEST_TMPDIR/in.csv"
-	run --separate-stderr pc-score --on-error=skip --rejects="$BATS_TEST_TMPDIR/rej.csv" "$BATS_TEST_TMPDIR/in.csv"
+@test "a row of 1,000,000 numbers with a known answer, in bounded memory" {
+	# values 0..98, then 99 and 100 planted: 99^100 > 100^99 is the best
+	pc-gen -r 1 -c 999998 -m 99 -s 32 | tr -d '\n' > "$BATS_TEST_TMPDIR/row.csv"
+	printf ',100,99\n' >> "$BATS_TEST_TMPDIR/row.csv"
+	local name
+	name=$(head -c 10 "$BATS_TEST_TMPDIR/row.csv")
+	/usr/bin/time -v -o "$BATS_TEST_TMPDIR/time" pc-score -B 64K "$BATS_TEST_TMPDIR/row.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score failed"
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_output "$name,99,100"
+	local kb
+	kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$BATS_TEST_TMPDIR/time")
+	[ -n "$kb" ] && [ "$kb" -lt 65536 ] || fail "resident set $kb kB for one long row (bound 64 MB)"
+	# the same row in the other order, and through a pipe
+	run bash -c 'printf "XX,99,"; tail -c +12 "$1"' _ "$BATS_TEST_TMPDIR/row.csv"
+	printf '%s\n' "$output" | sed 's/,100,99$/,100/' > "$BATS_TEST_TMPDIR/row2.csv"
+	run bash -c 'cat "$1" | pc-score' _ "$BATS_TEST_TMPDIR/row2.csv"
 	assert_success
-	assert_output "$(printf 'A,2,1\nC,3,4\nE,6,7')"
-	[[ "$stderr" == *"in.csv:2:3: not a number"* ]]
-	[[ "$stderr" == *"in.csv:5:4: negative value"* ]]
-	[[ "$stderr" == *"in.csv:6:4: fewer than two numbers"* ]]
-	[[ "$(tail -n 1 <<< "$stderr")" == *"skipped 3 bad rows of 6"* ]]
-	[ "$(cat "$BATS_TEST_TMPDIR/rej.csv")" = "$(printf 'B,x,2\r\n"q,\n1",-1,2\nD,5')" ]
+	assert_output "XX,99,100"
 }
 
-@test "skip mode over random good rows changes nothing" {
-	run --separate-stderr pc-score --on-error=skip "$DATA/mixed.csv"
+@test "a row of 1,000,000 values in 0..4 (ties everywhere) equals the oracle" {
+	pc-gen -r 1 -c 1000000 -m 5 -s 33 > "$BATS_TEST_TMPDIR/row.csv"
+	pc-gen -r 2 -c 500000 -m 2 -s 34 >> "$BATS_TEST_TMPDIR/row.csv"
+	oracle score "$BATS_TEST_TMPDIR/row.csv" > "$BATS_TEST_TMPDIR/want"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/want")" -eq 3 ]
+	pc-score -B 1K "$BATS_TEST_TMPDIR/row.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score failed"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+}
+
+# ---- input format ---------------------------------------------------------------
+
+@test "quoted names with commas, quotes, newlines and CR are written back, minimally quoted" {
+	printf '"Doe, J.",3,4\n"say ""hi""",1,2\n"two\nlines",2,4\n"cr\rinside",0,0\n"crlf\r\ninside",4,2\n"plain",5,6\n"""",1,1\n",",0,1\n' > "$BATS_TEST_TMPDIR/in.csv"
+	local want
+	want=$(printf '"Doe, J.",3,4\n"say ""hi""",2,1\n"two\nlines",2,4\n"cr\rinside",0,0\n"crlf\r\ninside",4,2\nplain,5,6\n"""",1,1\n",",1,0')
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/in.csv"
 	assert_success
-	[[ "$stderr" == *"skipped 0 bad rows of 8000"* ]]
-	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
-	same_file "$BATS_TEST_TMPDIR/got" "$DATA/mixed.expected"
+	assert_output "$want"
+	run oracle score "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$want"
+	run pc-score -m exhaustive -B 1 "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$want"
 }
 
-@test "--rejects without skip mode, and other misuse, exit 2" {
-	run pc-score --rejects=x.csv "$DATA/mixed.csv"
-	assert_failure 2
-	run pc-score --method=fast "$DATA/mixed.csv"
-	assert_failure 2
-	run pc-score --on-error=maybe "$DATA/mixed.csv"
-	assert_failure 2
-	run pc-score --no-such-option
-	assert_failure 2
-	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/does-not-exist.csv"
-	assert_failure 2
-	[[ "$stderr" == *"cannot open"*"does-not-exist.csv"* ]]
+@test "names are written byte for byte: blanks, empty, UTF-8, other bytes, '#'" {
+	printf ' Bob ,2,3\n,3,2\n"",7,7\n\t\xc3\xa9t\xc3\xa9\t,4,5\n\xff\xfe,1,0\n#pc:chunk,0,1\n"\xef\xbb\xbfx",1,2\n' > "$BATS_TEST_TMPDIR/in.csv"
+	printf ' Bob ,3,2\n,3,2\n,7,7\n\t\xc3\xa9t\xc3\xa9\t,4,5\n\xff\xfe,1,0\n#pc:chunk,1,0\n\xef\xbb\xbfx,2,1\n' > "$BATS_TEST_TMPDIR/want"
+	oracle score "$BATS_TEST_TMPDIR/in.csv" > "$BATS_TEST_TMPDIR/oracle"
+	same_file "$BATS_TEST_TMPDIR/oracle" "$BATS_TEST_TMPDIR/want"
+	pc-score "$BATS_TEST_TMPDIR/in.csv" > "$BATS_TEST_TMPDIR/out" || fail "pc-score failed"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
 }
 
-@test "-o writes the file only when the run succeeds, and leaves no temporary file" {
-	local dir="$BATS_TEST_TMPDIR/out"
-	mkdir "$dir"
-	printf 'A,1,2\nB,x\n' > "$BATS_TEST_TMPDIR/bad.csv"
-	run pc-score -o "$dir/res.csv" "$BATS_TEST_TMPDIR/bad.csv"
-	assert_failure 1
-	[ -z "$(ls -A "$dir")" ]
-	echo old > "$dir/res.csv"
-	run pc-score -o "$dir/res.csv" "$BATS_TEST_TMPDIR/bad.csv"
-	assert_failure 1
-	[ "$(cat "$dir/res.csv")" = old ]
-	[ "$(ls -A "$dir")" = res.csv ]
-	run pc-score -o "$dir/res.csv" "$DATA/mixed.csv"
+@test "numbers: blanks around them, leading zeros, quotes, 2^64-1" {
+	printf 'a, 007 ,"12"\nb,\t"3"\t, "04" \nc,"5" ,000000000000000000000000000000000018446744073709551615\nd,%s,%s\ne,00,0000\n' "$U64_MAX" "$((1 << 62))" > "$BATS_TEST_TMPDIR/in.csv"
+	local want
+	want=$(printf 'a,7,12\nb,3,4\nc,5,%s\nd,4611686018427387904,%s\ne,0,0' "$U64_MAX" "$U64_MAX")
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/in.csv"
 	assert_success
-	same_file "$dir/res.csv" "$DATA/mixed.expected"
-	[ "$(ls -A "$dir")" = res.csv ]
+	assert_output "$want"
+	run pc-score -m exhaustive "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$want"
+	run oracle score "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$want"
 }
 
-@test "a full disk exits 2 with a message, on stdout and with -o" {
-	run --separate-stderr bash -c 'pc-score "$1" > /dev/full' _ "$DATA/mixed.csv"
+@test "CRLF, blank lines (LF and CRLF) and a missing final newline" {
+	printf '\n\r\nA,2,3\r\n\r\n\nB,4,2,2\r\n"C\r\nD",1,0,1\r\n\r\nE,0,5' > "$BATS_TEST_TMPDIR/in.csv"
+	local want
+	want=$(printf 'A,3,2\nB,4,2\n"C\r\nD",1,0\nE,5,0')
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "$want"
+	[ -z "$stderr" ] || fail "stderr: $stderr"
+	run oracle score "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$want"
+	# output lines end in LF alone, whatever the input used
+	pc-score "$BATS_TEST_TMPDIR/in.csv" > "$BATS_TEST_TMPDIR/out"
+	[ "$(tr -cd '\r' < "$BATS_TEST_TMPDIR/out" | wc -c)" -eq 1 ] # only the one inside the name
+	[ "$(tail -c 1 "$BATS_TEST_TMPDIR/out" | od -An -c | tr -d ' ')" = '\n' ]
+}
+
+@test "a byte-order mark is skipped at the start of every file, and only there" {
+	printf '\xef\xbb\xbfA,2,3\n' > "$BATS_TEST_TMPDIR/a.csv"
+	printf '\xef\xbb\xbfB,4,5\r\n' > "$BATS_TEST_TMPDIR/b.csv"
+	printf '\xef\xbb\xbf' > "$BATS_TEST_TMPDIR/only-bom.csv"
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/only-bom.csv" - "$BATS_TEST_TMPDIR/b.csv" < "$BATS_TEST_TMPDIR/b.csv"
+	assert_success
+	assert_output "$(printf 'A,3,2\nB,4,5\nB,4,5')"
+	# a BOM on a later line belongs to the name
+	printf '\xef\xbb\xbfA,2,3\n\xef\xbb\xbfB,4,5\n' > "$BATS_TEST_TMPDIR/c.csv"
+	pc-score "$BATS_TEST_TMPDIR/c.csv" > "$BATS_TEST_TMPDIR/out"
+	printf 'A,3,2\n\xef\xbb\xbfB,4,5\n' > "$BATS_TEST_TMPDIR/want"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+	oracle score "$BATS_TEST_TMPDIR/c.csv" > "$BATS_TEST_TMPDIR/oracle"
+	same_file "$BATS_TEST_TMPDIR/oracle" "$BATS_TEST_TMPDIR/want"
+}
+
+@test "empty input, blank lines only: no output, success" {
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	printf '\n\r\n\n' > "$BATS_TEST_TMPDIR/blank.csv"
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/empty.csv" "$BATS_TEST_TMPDIR/blank.csv"
+	assert_success
+	assert_output ""
+	[ -z "$stderr" ]
+	run pc-score < /dev/null
+	assert_success
+	assert_output ""
+}
+
+@test "a file without a final newline does not run into the next file" {
+	printf 'a,2,3' > "$BATS_TEST_TMPDIR/a.csv"
+	printf 'b,4,5\n' > "$BATS_TEST_TMPDIR/b.csv"
+	printf 'c,0,1\r\nd,1,1' > "$BATS_TEST_TMPDIR/c.csv"
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/b.csv"
+	assert_success
+	assert_output "$(printf 'a,3,2\nc,1,0\nd,1,1\nb,4,5')"
+	run oracle score "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/b.csv"
+	assert_output "$(printf 'a,3,2\nc,1,0\nd,1,1\nb,4,5')"
+}
+
+# ---- bad rows -------------------------------------------------------------------
+
+# bad_row ROW LINE COL MESSAGE [FOUND] [last]
+# Score a file of a good row, a quoted name over two lines, then ROW
+# (printf %b escapes) from line 4 on, then a good row (none with "last").
+# Expect: the first two rows scored, exit 1 and the one message
+# "pc-score: FILE:LINE:COL: MESSAGE (FOUND)" on stderr; both methods.
+bad_row() {
+	local f=$BATS_TEST_TMPDIR/in.csv found=${5:-} m
+	{
+		printf 'first,2,3\n"two\nlines, quoted",3,4\n'
+		printf '%b' "$1"
+		[ "${6:-}" = last ] || printf 'after,5,6\n'
+	} > "$f"
+	printf 'first,2,3\n"two\nlines, quoted",3,4\n' > "$BATS_TEST_TMPDIR/good.csv"
+	local want
+	want=$(oracle score "$BATS_TEST_TMPDIR/good.csv")
+	[ "$want" = "$(printf 'first,3,2\n"two\nlines, quoted",3,4')" ]
+	for m in closed exhaustive; do
+		run --separate-stderr pc-score -m "$m" "$f"
+		assert_failure 1
+		assert_output "$want"
+		local head="pc-score: $f:$2:$3: $4"
+		if [[ $stderr != "$head ("*")" ]]; then
+			fail "-m $m: expected stderr '$head (...)', got '$stderr'"
+		fi
+		if [[ $stderr == *$'\n'* ]]; then
+			fail "-m $m: expected one line on stderr, got '$stderr'"
+		fi
+		if [ -n "$found" ] && [ "$stderr" != "$head $found" ]; then
+			fail "-m $m: expected stderr '$head $found', got '$stderr'"
+		fi
+	done
+	# the oracle refuses the row too
+	run oracle score "$f"
+	assert_failure 1
+}
+
+@test "bad row: negative value" {
+	bad_row 'neg,7,-5,3\n' 4 7 'negative value' '("-5")'
+	bad_row 'neg,7, \t-12 ,3\n' 4 9 'negative value'
+	bad_row '-1,2,-0\n' 4 6 'negative value'
+}
+
+@test "bad row: negative value after a multi-line quoted name" {
+	bad_row '"bad\nname",1,-2\n' 5 9 'negative value' '("-2")'
+	bad_row '"bad\r\nname\n\n",1,2,-3\r\n' 7 7 'negative value'
+}
+
+@test "bad row: fractional value" {
+	bad_row 'fr,1.5,2\n' 4 4 'fractional value' '("1.5")'
+	bad_row 'fr,1, 2.0\n' 4 7 'fractional value'
+}
+
+@test "bad row: signed value" {
+	bad_row 'sg,2,+5\n' 4 6 'signed value' '("+5")'
+}
+
+@test "bad row: not a number" {
+	bad_row 'nn,abc,2\n' 4 4 'not a number'
+	bad_row 'nn,2,1e3\n' 4 6 'not a number'
+	bad_row 'nn,0x10,2\n' 4 4 'not a number'
+	bad_row 'nn,2,"1 2"\n' 4 6 'not a number'
+	bad_row 'nn,2,"2"x\n' 4 6 'not a number'
+	bad_row 'nn,1 2,3\n' 4 4 'not a number'
+}
+
+@test "bad row: empty field" {
+	bad_row 'ef,1,,2\n' 4 6 'empty field'
+	bad_row 'ef,1,  ,2\n' 4 6 'empty field'
+	bad_row 'ef,1,""\n' 4 6 'empty field'
+	bad_row 'ef,1,2,\n' 4 8 'empty field'
+	bad_row 'ef,,1,2\r\n' 4 4 'empty field'
+}
+
+@test "bad row: value over 2^64-1" {
+	bad_row 'ov,18446744073709551616,1\n' 4 4 'value over 18446744073709551615' '("18446744073709551616")'
+	bad_row 'ov,1, 99999999999999999999999\n' 4 7 'value over 18446744073709551615'
+	bad_row 'ov,1,0018446744073709551620\n' 4 6 'value over 18446744073709551615'
+	bad_row 'ov,1,"36893488147419103232"\n' 4 6 'value over 18446744073709551615'
+}
+
+@test "bad row: fewer than two numbers" {
+	bad_row 'fw,5\n' 4 5 'fewer than two numbers' '(found 1)'
+	bad_row 'fw\n' 4 3 'fewer than two numbers' '(found 0)'
+	bad_row 'fw,5\r\n' 4 5 'fewer than two numbers' '(found 1)'
+	bad_row '"quoted, name\nspanning",5\n' 5 12 'fewer than two numbers' '(found 1)'
+	bad_row 'fw,5' 4 5 'fewer than two numbers' '(found 1)' last
+}
+
+@test "bad row: NUL byte" {
+	bad_row 'nu,1\0,2\n' 4 5 'NUL byte'
+	bad_row 'n\0u,1,2\n' 4 2 'NUL byte'
+}
+
+@test "bad row: unterminated quote" {
+	bad_row '"never closed,1,2\nmore,3,4\n' 4 1 'unterminated quote' '' last
+	bad_row 'un,1,"2\n' 4 6 'unterminated quote' '' last
+}
+
+@test "bad row: quote inside an unquoted field" {
+	bad_row 'ab"c,1,2\n' 4 1 'quote inside an unquoted field'
+	bad_row ' "ab",1,2\n' 4 1 'quote inside an unquoted field'
+}
+
+@test "bad row: text after a closing quote" {
+	bad_row '"ab"c,1,2\n' 4 1 'text after a closing quote'
+	bad_row '"ab" ,1,2\n' 4 1 'text after a closing quote'
+}
+
+@test "bad row on standard input is reported as '-'" {
+	run --separate-stderr pc-score < <(printf 'A,2,3\nB,1,-3\nC,1,2\n')
+	assert_failure 1
+	assert_output "A,3,2"
+	[ "$stderr" = 'pc-score: -:2:5: negative value ("-3")' ] || fail "stderr: $stderr"
+}
+
+@test "several files: line numbers restart, the message names the right file" {
+	printf 'a1,2,3\na2,4,5\n' > "$BATS_TEST_TMPDIR/a.csv"
+	printf 'b1,1,2\nb2,3,-1\nb3,1,1\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
+	assert_failure 1
+	assert_output "$(printf 'a1,3,2\na2,4,5\nb1,2,1')"
+	[[ $stderr == "pc-score: $BATS_TEST_TMPDIR/b.csv:2:6: negative value ("*")" ]] || fail "stderr: $stderr"
+	# stdin between two files, a relative path as given
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pc-score a.csv - b.csv < <(printf '\xef\xbb\xbfs1,0,0\r\n\r\ns2,1\r\n')
+	assert_failure 1
+	assert_output "$(printf 'a1,3,2\na2,4,5\ns1,0,0')"
+	[[ $stderr == "pc-score: -:3:5: fewer than two numbers ("*")" ]] || fail "stderr: $stderr"
+	run --separate-stderr pc-score --on-error=skip b.csv a.csv ./b.csv
+	assert_success
+	[[ ${stderr_lines[0]} == "pc-score: b.csv:2:6: negative value ("*")" ]] ||
+		fail "stderr line 1: ${stderr_lines[0]}"
+	[[ ${stderr_lines[1]} == "pc-score: ./b.csv:2:6: negative value ("*")" ]] ||
+		fail "stderr line 2: ${stderr_lines[1]}"
+}
+
+@test "fail mode: nothing after the bad row is written" {
+	oracle gen --seed 21 --rows 3000 > "$BATS_TEST_TMPDIR/a.csv"
+	oracle score "$BATS_TEST_TMPDIR/a.csv" > "$BATS_TEST_TMPDIR/want"
+	{ cat "$BATS_TEST_TMPDIR/a.csv"; printf 'bad,1,x\n'; cat "$BATS_TEST_TMPDIR/a.csv"; } > "$BATS_TEST_TMPDIR/in.csv"
+	local line
+	line=$(($(wc -l < "$BATS_TEST_TMPDIR/a.csv") + 1))
+	for b in 7 1M; do
+		run --separate-stderr pc-score -B "$b" "$BATS_TEST_TMPDIR/in.csv"
+		assert_failure 1
+		[ "$stderr" = "pc-score: $BATS_TEST_TMPDIR/in.csv:$line:7: not a number (\"x\")" ] || fail "stderr: $stderr"
+		pc-score -B "$b" "$BATS_TEST_TMPDIR/in.csv" > "$BATS_TEST_TMPDIR/out" 2>/dev/null && fail "should fail"
+		same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+	done
+}
+
+# ---- skip mode and rejects -------------------------------------------------------
+
+@test "--on-error=skip: good rows scored, every bad row reported, summary, exit 0" {
+	local f=$BATS_TEST_TMPDIR/in.csv
+	printf 'g1,2,3\nb1,1,-5\n"g2\nx",4,5\n"b2\ny",7,1.5\ng3,0,0\r\nb3,5\r\nb4,1\0,2\n\ng4,9,9\nb5,18446744073709551616,1' > "$f"
+	printf 'g1,2,3\n"g2\nx",4,5\ng3,0,0\r\ng4,9,9\n' > "$BATS_TEST_TMPDIR/good.csv"
+	local want
+	want=$(oracle score "$BATS_TEST_TMPDIR/good.csv")
+	[ "$want" = "$(printf 'g1,3,2\n"g2\nx",4,5\ng3,0,0\ng4,9,9')" ]
+	for m in closed exhaustive; do
+		run --separate-stderr pc-score -m "$m" --on-error=skip --rejects="$BATS_TEST_TMPDIR/rej" "$f"
+		assert_success
+		assert_output "$want"
+		mapfile -t errs <<< "$stderr"
+		[ "${#errs[@]}" -eq 6 ] || fail "want 5 messages and a summary, got: $stderr"
+		[[ ${errs[0]} == "pc-score: $f:2:6: negative value ("*")" ]] || fail "${errs[0]}"
+		[[ ${errs[1]} == "pc-score: $f:6:6: fractional value ("*")" ]] || fail "${errs[1]}"
+		[[ ${errs[2]} == "pc-score: $f:8:5: fewer than two numbers ("*")" ]] || fail "${errs[2]}"
+		[[ ${errs[3]} == "pc-score: $f:9:5: NUL byte"* ]] || fail "${errs[3]}"
+		[[ ${errs[4]} == "pc-score: $f:12:4: value over 18446744073709551615 ("*")" ]] || fail "${errs[4]}"
+		[[ ${errs[5]} == pc-score:*"skipped 5 bad row"* ]] || fail "summary: ${errs[5]}"
+		printf 'b1,1,-5\n"b2\ny",7,1.5\nb3,5\r\nb4,1\0,2\nb5,18446744073709551616,1\n' > "$BATS_TEST_TMPDIR/want-rej"
+		same_file "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/want-rej"
+	done
+	# without --rejects, the same on stdout and stderr
+	run --separate-stderr pc-score --on-error=skip < "$f"
+	assert_success
+	assert_output "$want"
+	assert_equal "$(printf '%s\n' "$stderr" | tail -n 1 | grep -c 'skipped 5 bad row')" 1
+	[[ $stderr == "pc-score: -:2:6: negative value"* ]] || fail "$stderr"
+}
+
+@test "--on-error=skip over random input with bad rows planted, any block size" {
+	oracle gen --seed 22 --rows 2000 --profile mixed > "$BATS_TEST_TMPDIR/a.csv"
+	oracle gen --seed 23 --rows 2000 --profile huge --crlf > "$BATS_TEST_TMPDIR/b.csv"
+	cat "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv" > "$BATS_TEST_TMPDIR/good.csv"
+	oracle score "$BATS_TEST_TMPDIR/good.csv" > "$BATS_TEST_TMPDIR/want"
+	printf 'x1,1,-1\n"x\n2",+1,2\r\nx3,1\n' > "$BATS_TEST_TMPDIR/bad.csv"
+	cat "$BATS_TEST_TMPDIR/bad.csv" "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/bad.csv" "$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/bad.csv" > "$BATS_TEST_TMPDIR/in.csv"
+	cat "$BATS_TEST_TMPDIR/bad.csv" "$BATS_TEST_TMPDIR/bad.csv" "$BATS_TEST_TMPDIR/bad.csv" > "$BATS_TEST_TMPDIR/want-rej"
+	for b in 1 13 4096 1M; do
+		pc-score -B "$b" --on-error=skip --rejects "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in.csv" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" || fail "-B $b: exit $?"
+		same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want" || fail "-B $b: output differs"
+		same_file "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/want-rej" || fail "-B $b: rejects differ"
+		[ "$(wc -l < "$BATS_TEST_TMPDIR/err")" -eq 10 ] || fail "-B $b: $(cat "$BATS_TEST_TMPDIR/err")"
+		tail -n 1 "$BATS_TEST_TMPDIR/err" | grep -q 'skipped 9 bad row' || fail "-B $b: summary $(tail -n 1 "$BATS_TEST_TMPDIR/err")"
+	done
+}
+
+@test "--rejects without --on-error=skip is a usage error" {
+	run --separate-stderr pc-score --rejects="$BATS_TEST_TMPDIR/rej" /dev/null
 	assert_failure 2
-	[[ "$stderr" == *"write error"*"No space left on device"* ]]
+	[ -n "$stderr" ]
+	[ ! -e "$BATS_TEST_TMPDIR/rej" ]
+}
+
+# ---- -o -----------------------------------------------------------------------
+
+@test "-o FILE writes the output, and nothing else, into FILE's directory" {
+	mkdir "$BATS_TEST_TMPDIR/out"
+	run --separate-stderr pc-score -o "$BATS_TEST_TMPDIR/out/result.csv" "$DATA/mixed.csv"
+	assert_success
+	assert_output ""
+	same_file "$BATS_TEST_TMPDIR/out/result.csv" "$DATA/mixed.exp"
+	only_files "$BATS_TEST_TMPDIR/out" result.csv
+	# an existing file is replaced
+	run pc-score --output="$BATS_TEST_TMPDIR/out/result.csv" "$DATA/small.csv"
+	assert_success
+	same_file "$BATS_TEST_TMPDIR/out/result.csv" "$DATA/small.exp"
+	only_files "$BATS_TEST_TMPDIR/out" result.csv
+	# a relative name, in the current directory
+	cd "$BATS_TEST_TMPDIR/out"
+	run pc-score -o rel.csv "$DATA/huge.csv"
+	assert_success
+	same_file rel.csv "$DATA/huge.exp"
+	only_files . result.csv rel.csv
+}
+
+@test "-o FILE: a failed run leaves no file and no temporary file" {
+	mkdir "$BATS_TEST_TMPDIR/out"
+	{ cat "$DATA/mixed.csv"; printf 'bad,1,-1\n'; } > "$BATS_TEST_TMPDIR/bad.csv"
+	for m in closed exhaustive; do
+		run --separate-stderr pc-score -m "$m" -o "$BATS_TEST_TMPDIR/out/result.csv" "$BATS_TEST_TMPDIR/bad.csv"
+		assert_failure 1
+		[[ $stderr == *"negative value"* ]] || fail "stderr: $stderr"
+		[ ! -e "$BATS_TEST_TMPDIR/out/result.csv" ] || fail "a failed run left its output file"
+		only_files "$BATS_TEST_TMPDIR/out"
+	done
+	# an input that cannot be opened, after a good one
+	run --separate-stderr pc-score -o "$BATS_TEST_TMPDIR/out/result.csv" "$DATA/mixed.csv" "$BATS_TEST_TMPDIR/nonexistent.csv"
+	assert_failure 2
+	only_files "$BATS_TEST_TMPDIR/out"
+}
+
+@test "-o FILE: a failed run leaves an existing FILE as it was" {
+	mkdir "$BATS_TEST_TMPDIR/out"
+	printf 'old contents\n' > "$BATS_TEST_TMPDIR/out/result.csv"
+	printf 'a,1,2\nb,1,1.5\n' > "$BATS_TEST_TMPDIR/bad.csv"
+	run pc-score -o "$BATS_TEST_TMPDIR/out/result.csv" "$BATS_TEST_TMPDIR/bad.csv"
+	assert_failure 1
+	run cat "$BATS_TEST_TMPDIR/out/result.csv"
+	assert_output "old contents"
+	only_files "$BATS_TEST_TMPDIR/out" result.csv
+}
+
+@test "-o a FIFO is written in place" {
+	local d=$BATS_TEST_TMPDIR/d
+	mkdir "$d"
+	mkfifo "$d/fifo"
+	cat "$d/fifo" > "$d/got" &
+	local reader=$!
+	run --separate-stderr timeout 60 pc-score -o "$d/fifo" "$DATA/small.csv"
+	wait "$reader"
+	assert_success
+	[ -p "$d/fifo" ] || fail "the FIFO was replaced"
+	same_file "$d/got" "$DATA/small.exp"
+	only_files "$d" fifo got
+}
+
+@test "-o /dev/full and a full standard output: exit 2 with a message" {
 	run --separate-stderr pc-score -o /dev/full "$DATA/mixed.csv"
 	assert_failure 2
-	[[ "$stderr" == *"write error on /dev/full"* ]]
-	[ -c /dev/full ]
+	[ -n "$stderr" ] || fail "no message"
+	[[ $stderr == pc-score:* ]] || fail "stderr: $stderr"
+	# a small output, only written when the program ends, too
+	run --separate-stderr bash -c 'pc-score "$1" > /dev/full' _ "$DATA/mixed.csv"
+	assert_failure 2
+	[[ $stderr == pc-score:* ]] || fail "stderr: $stderr"
+	printf 'a,1,2\n' > "$BATS_TEST_TMPDIR/one.csv"
+	run --separate-stderr bash -c 'pc-score "$1" > /dev/full' _ "$BATS_TEST_TMPDIR/one.csv"
+	assert_failure 2
+	[[ $stderr == pc-score:* ]] || fail "stderr: $stderr"
+	# skip mode: rejects to a full disk is an I/O error too
+	printf 'a,1,2\nb,1\n' > "$BATS_TEST_TMPDIR/bad.csv"
+	run --separate-stderr pc-score --on-error=skip --rejects=/dev/full "$BATS_TEST_TMPDIR/bad.csv"
+	assert_failure 2
 }
 
-@test "a closed pipe downstream ends pc-score quietly" {
-	run --separate-stderr bash -c 'pc-score "$1" "$1" "$1" | head -n 3' _ "$DATA/mixed.csv"
+@test "-o into a directory that does not exist: exit 2 with a message" {
+	run --separate-stderr pc-score -o "$BATS_TEST_TMPDIR/no/such/dir/out.csv" "$DATA/mixed.csv"
+	assert_failure 2
+	[[ $stderr == *"$BATS_TEST_TMPDIR/no/such/dir"* ]] || fail "stderr: $stderr"
+}
+
+# ---- I/O errors and pipes ------------------------------------------------------
+
+@test "an input that cannot be opened or read: exit 2, the file named" {
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR/nonexistent.csv"
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == pc-score:*"$BATS_TEST_TMPDIR/nonexistent.csv"* ]] || fail "stderr: $stderr"
+	run --separate-stderr pc-score "$BATS_TEST_TMPDIR"
+	assert_failure 2
+	[[ $stderr == pc-score:*"$BATS_TEST_TMPDIR"* ]] || fail "stderr: $stderr"
+	if [ "$(id -u)" -ne 0 ]; then
+		printf 'a,1,2\n' > "$BATS_TEST_TMPDIR/secret.csv"
+		chmod 000 "$BATS_TEST_TMPDIR/secret.csv"
+		run --separate-stderr pc-score "$BATS_TEST_TMPDIR/secret.csv"
+		assert_failure 2
+		[[ $stderr == *secret.csv* ]] || fail "stderr: $stderr"
+	fi
+}
+
+@test "pc-score big.csv | head -n 3 ends quietly" {
+	pc-gen -r 30000 -c 500 -s 3 > "$BATS_TEST_TMPDIR/big.csv"
+	for m in closed exhaustive; do
+		# no pipefail: head's status is the pipeline's
+		run --separate-stderr timeout 120 bash -c 'pc-score -m "$1" "$2" | head -n 3' _ "$m" "$BATS_TEST_TMPDIR/big.csv"
+		assert_success
+		[ "${#lines[@]}" -eq 3 ] || fail "-m $m: ${#lines[@]} lines"
+		[ -z "$stderr" ] || fail "-m $m: stderr '$stderr'"
+		assert_line --index 0 --regexp '^[A-Z]{10},[0-9]+,[0-9]+$'
+		[ "${lines[0]}" = "$(head -n 1 "$BATS_TEST_TMPDIR/big.csv" | pc-score)" ]
+	done
+	# also from standard input
+	run --separate-stderr timeout 120 bash -c 'cat "$1" | pc-score | head -n 3' _ "$BATS_TEST_TMPDIR/big.csv"
 	assert_success
 	[ "${#lines[@]}" -eq 3 ]
+	[ -z "$stderr" ] || fail "stderr '$stderr'"
+}
+
+# ---- command line --------------------------------------------------------------
+
+@test "--help and --version on standard output, exit 0" {
+	run --separate-stderr pc-score --help
+	assert_success
+	assert_output --partial "pc-score"
+	assert_output --partial "--method"
+	assert_output --partial "--on-error"
 	[ -z "$stderr" ]
+	run --separate-stderr pc-score -h
+	assert_success
+	assert_output --partial "--output"
+	run --separate-stderr pc-score --version
+	assert_success
+	assert_line --index 0 "pc-score (powercouples) 0.1.0"
+	[ -z "$stderr" ]
+	run pc-score -V
+	assert_success
+	assert_line --index 0 "pc-score (powercouples) 0.1.0"
 }
 
-@test "--progress reports bytes and rows on standard error" {
-	run --separate-stderr pc-score --progress "$DATA/mixed.csv"
-	assert_success
-	[[ "$stderr" == *"MB"*"8000 rows"* ]]
+@test "usage errors: exit 2, a message on stderr, nothing on stdout" {
+	local args
+	cp "$DATA/small.csv" "$BATS_TEST_TMPDIR/small.orig"
+	for args in "--no-such-option" "-Q" "--method=bogus" "-m" "--method=" \
+		"--on-error=ignore" "--on-error=" "-B abc" "-B 12Q" "-B 0" "-B -5" \
+		"-B 2G" "--block-size="; do
+		# shellcheck disable=SC2086
+		run --separate-stderr pc-score $args "$DATA/small.csv"
+		[ "$status" -eq 2 ] || fail "'pc-score $args' exited $status, want 2"
+		[ -n "$stderr" ] || fail "'pc-score $args' printed no message"
+		[ -z "$output" ] || fail "'pc-score $args' wrote to stdout: ${output:0:200}"
+	done
+	# an option missing its argument at the end (before a file it would
+	# take that file as its argument: -o FILE would overwrite it)
+	for args in "-o" "--output" "-m" "-B" "--rejects"; do
+		run --separate-stderr pc-score $args < /dev/null
+		[ "$status" -eq 2 ] || fail "'pc-score $args' exited $status, want 2"
+		[[ $stderr == *"requires an argument"* ]] || fail "'pc-score $args': stderr '$stderr'"
+		[ -z "$output" ] || fail "'pc-score $args' wrote to stdout: ${output:0:200}"
+	done
+	# nothing above touched the shared input
+	same_file "$DATA/small.csv" "$BATS_TEST_TMPDIR/small.orig"
 }
 
-@test "--help and --version" {
-	run pc-score --help
-	assert_success
-	assert_output --partial 'Usage: pc-score [OPTION]... [FILE]...'
-	assert_output --partial '--method=METHOD'
-	run pc-score --version
-	assert_success
-	assert_line --index 0 'pc-score (powercouples) 0.1.0'
+@test "block sizes with suffixes and long option forms are accepted" {
+	for b in 1 1K 1k 64K 1M 1G; do
+		run pc-score -B "$b" "$DATA/small.csv"
+		assert_success
+	done
+	pc-score --block-size=2K --method exhaustive --on-error fail --output "$BATS_TEST_TMPDIR/out" "$DATA/ties.csv"
+	same_file "$BATS_TEST_TMPDIR/out" "$DATA/ties.exp"
 }
 
-@test "expensive: 1 GB through a pipe in bounded memory (PC_TEST_EXPENSIVE=1)" {
-	[ "${PC_TEST_EXPENSIVE:-0}" = 1 ] || skip "set PC_TEST_EXPENSIVE=1 to stream 1 GB"
-	# 700000 rows of 500 values < 100: about 1.02 GB
-	run --separate-stderr bash -c 'pc-gen -r 700000 -c 500 -s 8 | /usr/bin/time -v pc-score | wc -l'
+@test "--progress reports on stderr and leaves the output alone" {
+	run --separate-stderr pc-score -p "$DATA/mixed.csv"
 	assert_success
-	assert_output 700000
-	local rss
-	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' <<< "$stderr")
-	[ -n "$rss" ] && [ "$rss" -lt 65536 ] || fail "peak memory $rss KB"
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/out"
+	same_file "$BATS_TEST_TMPDIR/out" "$DATA/mixed.exp"
+	pc-score --progress -o "$BATS_TEST_TMPDIR/out2" < "$DATA/mixed.csv" 2> /dev/null
+	same_file "$BATS_TEST_TMPDIR/out2" "$DATA/mixed.exp"
 }
 
-@test "expensive: 200000 rows of 64-bit values, both methods agree, bounded memory (PC_TEST_EXPENSIVE=1)" {
-	[ "${PC_TEST_EXPENSIVE:-0}" = 1 ] || skip "set PC_TEST_EXPENSIVE=1 to run"
-	pc-gen -r 200000 -c 60 -m 18446744073709551616 -s 12 > "$BATS_TEST_TMPDIR/big64.csv"
-	run --separate-stderr bash -c 'pc-score "$1" | md5sum; pc-score -m exhaustive "$1" | md5sum; /usr/bin/time -v pc-score "$1" > /dev/null' _ "$BATS_TEST_TMPDIR/big64.csv"
-	assert_success
-	[ "${lines[0]}" = "${lines[1]}" ]
-	local rss
-	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' <<< "$stderr")
-	[ "$rss" -lt 65536 ] || fail "peak memory $rss KB"
+# ---- expensive: PC_TEST_EXPENSIVE=1 ----------------------------------------------
+
+@test "expensive: 1 GB of generated rows streamed through a pipe in bounded memory" {
+	[ "${PC_TEST_EXPENSIVE:-0}" = 1 ] || skip "expensive (about 1 GB through a pipe): set PC_TEST_EXPENSIVE=1"
+	local rows=720000 bytes kb
+	bytes=$(pc-gen -r "$rows" -c 500 -s 77 | wc -c)
+	[ "$bytes" -ge 1000000000 ] || fail "only $bytes bytes generated"
+	pc-gen -r "$rows" -c 500 -s 77 | /usr/bin/time -v -o "$BATS_TEST_TMPDIR/time" pc-score | wc -l > "$BATS_TEST_TMPDIR/count"
+	grep -q 'Exit status: 0' "$BATS_TEST_TMPDIR/time" || fail "$(cat "$BATS_TEST_TMPDIR/time")"
+	[ "$(cat "$BATS_TEST_TMPDIR/count")" -eq "$rows" ] || fail "$(cat "$BATS_TEST_TMPDIR/count") rows out, want $rows"
+	kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$BATS_TEST_TMPDIR/time")
+	[ "$kb" -lt 65536 ] || fail "maximum resident set $kb kB (bound 64 MB)"
+	# the same bytes read from a file with the exhaustive method on a sample
+	pc-gen -r 300 -c 500 -s 78 > "$BATS_TEST_TMPDIR/sample.csv"
+	oracle score "$BATS_TEST_TMPDIR/sample.csv" > "$BATS_TEST_TMPDIR/want"
+	pc-score -m exhaustive "$BATS_TEST_TMPDIR/sample.csv" > "$BATS_TEST_TMPDIR/out"
+	same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want"
+}
+
+@test "expensive: 1 GB of full 64-bit values, bounded memory, both methods against the oracle" {
+	[ "${PC_TEST_EXPENSIVE:-0}" = 1 ] || skip "expensive (about 1 GB of 64-bit values): set PC_TEST_EXPENSIVE=1"
+	local rows=210000 kb
+	pc-gen -r "$rows" -c 250 -m 18446744073709551616 -s 79 | /usr/bin/time -v -o "$BATS_TEST_TMPDIR/time" pc-score -o /dev/null
+	grep -q 'Exit status: 0' "$BATS_TEST_TMPDIR/time" || fail "$(cat "$BATS_TEST_TMPDIR/time")"
+	kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$BATS_TEST_TMPDIR/time")
+	[ "$kb" -lt 65536 ] || fail "maximum resident set $kb kB (bound 64 MB)"
+	run bash -c 'pc-gen -r "$1" -c 250 -m 18446744073709551616 -s 79 | pc-score | wc -l' _ "$rows"
+	assert_output "$rows"
+	# 100,000 rows of 8 values: both methods equal the oracle
+	pc-gen -r 100000 -c 8 -m 18446744073709551616 -s 80 > "$BATS_TEST_TMPDIR/wide.csv"
+	oracle score "$BATS_TEST_TMPDIR/wide.csv" > "$BATS_TEST_TMPDIR/want"
+	for m in closed exhaustive; do
+		pc-score -m "$m" "$BATS_TEST_TMPDIR/wide.csv" > "$BATS_TEST_TMPDIR/out"
+		same_file "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want" || fail "-m $m differs"
+	done
+	# long rows of 64-bit values: the two methods agree
+	pc-gen -r 2000 -c 200 -m 18446744073709551616 -s 81 > "$BATS_TEST_TMPDIR/long.csv"
+	pc-score "$BATS_TEST_TMPDIR/long.csv" > "$BATS_TEST_TMPDIR/closed"
+	pc-score -m exhaustive "$BATS_TEST_TMPDIR/long.csv" > "$BATS_TEST_TMPDIR/exhaustive"
+	same_file "$BATS_TEST_TMPDIR/exhaustive" "$BATS_TEST_TMPDIR/closed"
 }

@@ -1,35 +1,72 @@
-# tests/test_helper/common.bash - loaded by every bats suite.
-# `make check` exports PATH (the built programs first), PC_SRCDIR, PC_BUILDDIR,
-# PYTHON3 and MPIRUN; run by hand from the top of a built tree
-# (`bats tests/pc-score.bats`), the same is worked out here.
+# tests/test_helper/common.bash - loaded by every bats suite (`load test_helper/common`).
+#
+# Under `make check` the Makefile exports PATH (the built programs first),
+# PC_SRCDIR (the absolute source directory), PC_BUILDDIR, PYTHON3 and MPIRUN.
+# Run by hand from the top of a built tree (`bats tests/pc-score.bats`), the
+# same values are worked out here.  Tests write only below $BATS_TEST_TMPDIR
+# or $BATS_FILE_TMPDIR: the source tree is read-only under `make distcheck`.
 
 bats_load_library bats-support
 bats_load_library bats-assert
 
-: "${PC_SRCDIR:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
-: "${PC_BUILDDIR:=$PC_SRCDIR}"
+if [ -z "${PC_SRCDIR:-}" ]; then
+	PC_SRCDIR=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+fi
+if [ -z "${PC_BUILDDIR:-}" ]; then
+	PC_BUILDDIR=$PC_SRCDIR
+fi
 : "${PYTHON3:=python3}"
-: "${MPIRUN:=$(command -v mpirun || echo no)}"
-export PC_SRCDIR PC_BUILDDIR PYTHON3 MPIRUN
-for _p in pc-score pc-gen pc-split pc-merge pc-threads pc-mpirun; do
+if [ -z "${MPIRUN:-}" ]; then
+	MPIRUN=$(command -v mpirun 2>/dev/null || echo no)
+fi
+for _pc_prog in pc-score pc-gen pc-split pc-merge pc-threads pc-mpirun; do
 	case ":$PATH:" in
-	*":$PC_BUILDDIR/$_p:"*) ;;
-	*) [ -x "$PC_BUILDDIR/$_p/$_p" ] && PATH="$PC_BUILDDIR/$_p:$PATH" ;;
+	*":$PC_BUILDDIR/$_pc_prog:"*) ;;
+	*) if [ -x "$PC_BUILDDIR/$_pc_prog/$_pc_prog" ]; then
+		PATH="$PC_BUILDDIR/$_pc_prog:$PATH"
+	   fi ;;
 	esac
 done
-unset _p
-export PATH
+unset _pc_prog
+export PATH PC_SRCDIR PC_BUILDDIR PYTHON3 MPIRUN
 
-# The exact oracle: `oracle gen ...`, `oracle score FILE`.
+# The exact, independent oracle: `oracle gen ...`, `oracle score FILE...`.
 oracle() {
 	"$PYTHON3" "$PC_SRCDIR/tests/oracle.py" "$@"
 }
 
-# same_file GOT WANT: byte-identical, or show where they part.
+# same_file GOT WANT: succeed when the two files are byte-identical, else
+# print the size of each and the first differing lines, and fail.
 same_file() {
-	if ! cmp -s "$1" "$2"; then
-		echo "# $1 and $2 differ:"
-		diff <(head -c 200000 "$1") <(head -c 200000 "$2") | head -n 10
-		return 1
+	if cmp -s -- "$1" "$2"; then
+		return 0
 	fi
+	{
+		echo "# $1 ($(wc -c < "$1") bytes, $(wc -l < "$1") lines)"
+		echo "#   differs from $2 ($(wc -c < "$2") bytes, $(wc -l < "$2") lines):"
+		cmp -- "$1" "$2" 2>&1 | sed 's/^/#   /'
+		diff -- <(head -c 1000000 "$1") <(head -c 1000000 "$2") | head -n 12 | cut -c 1-300 | sed 's/^/#   /'
+	} >&2
+	return 1
+}
+
+# only_files DIR NAME...: DIR holds no file but the NAMEs (so a failed -o
+# run left neither its target nor a temporary file behind).
+only_files() {
+	local dir=$1 f base
+	shift
+	for f in "$dir"/* "$dir"/.[!.]*; do
+		[ -e "$f" ] || continue
+		base=${f##*/}
+		local ok=
+		local want
+		for want in "$@"; do
+			[ "$base" = "$want" ] && ok=1
+		done
+		if [ -z "$ok" ]; then
+			echo "# unexpected file left in $dir: $base" >&2
+			ls -la "$dir" >&2
+			return 1
+		fi
+	done
 }
