@@ -1,34 +1,50 @@
-/* rows.c - find row ends by quote parity, as the reader cuts blocks. */
+/* rows.c - find row ends by quote parity, with memchr doing the scanning. */
 #include <config.h>
 
 #include <string.h>
 
 #include "rows.h"
 
-const char *pc_row_rest(const char *p, const char *end)
+pc_row_state pc_row_rest(const char *p, const char *end, const char **next)
 {
 	for (;;) {
 		const char *lf = memchr(p, '\n', (size_t)(end - p));
-		if (!lf)
-			return NULL;
-		const char *quote = memchr(p, '"', (size_t)(lf - p));
-		if (!quote)
-			return lf + 1;
-		/* skip the quoted part: an LF inside it ends nothing */
+		const char *stop = lf ? lf : end;
+		const char *quote = memchr(p, '"', (size_t)(stop - p));
+		if (!quote) {
+			*next = lf ? lf + 1 : end;
+			return lf ? PC_ROW_ENDED : PC_ROW_OPEN;
+		}
+		/* a quoted stretch: LFs inside it end nothing ("" reopens it) */
 		const char *close = memchr(quote + 1, '"', (size_t)(end - quote - 1));
-		if (!close)
-			return NULL;
+		if (!close) {
+			*next = end;
+			return PC_ROW_QUOTED;
+		}
 		p = close + 1;
 	}
 }
 
-const char *pc_row_end(const char *p, const char *end, bool *blank)
+uint64_t pc_rows_count(const char *p, const char *end, bool final, bool *in_row)
 {
-	*blank = true;
-	if (p < end && *p == '\n')
-		return p + 1;
-	if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
-		return p + 2;
-	*blank = false;
-	return pc_row_rest(p, end);
+	uint64_t rows = 0;
+
+	if (*in_row) {
+		if (pc_row_rest(p, end, &p) != PC_ROW_ENDED)
+			return 0;
+		*in_row = false;
+	}
+	while (p < end) {
+		size_t blank = pc_blank_line(p, end, final);
+		if (blank) {
+			p += blank;
+			continue;
+		}
+		rows++;
+		if (pc_row_rest(p, end, &p) != PC_ROW_ENDED) {
+			*in_row = true;
+			break;
+		}
+	}
+	return rows;
 }

@@ -1,17 +1,22 @@
 /* pc-merge - put scored chunks back in order and prove nothing is missing.
  *
  * Chunks may come in any order, in one stream or many files.  The chunk
- * the output needs next is written as it arrives; others wait, in memory
- * up to --buffer-size and in unlinked temporary files beyond it, until
- * their turn.  Every problem is collected (a chunk missing, twice, cut
- * short or inconsistent; two runs; no last chunk) and reported at the end:
- * exit 1, and with -o no file.  Unframed inputs are just concatenated. */
+ * the output needs next goes straight out as it arrives; one that comes
+ * early waits, in memory while all waiting chunks fit --buffer-size, else
+ * in one temporary file, unlinked as soon as it is made so that nothing
+ * is left behind whatever happens.  A table keyed by index remembers the
+ * chunks that wait or went wrong; a chunk below the next index was
+ * written.  Problems are reported as they show (a chunk twice, truncated
+ * or inconsistent, two runs) and, at the end, every index that never
+ * came; then the exit status is 1 and -o leaves no file.  Once something
+ * is wrong no more rows are kept or written: only the checks go on.
+ *
+ * Inputs without any framing are just concatenated.                     */
 #include <config.h>
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,296 +25,513 @@
 #include "powercouples.h"
 #include "rows.h"
 
-/* A chunk waiting for its turn. */
+/* ---- the chunks that wait or went wrong, by index ------------------------ */
+
+typedef enum {
+	CHUNK_COMING,   /* being read */
+	CHUNK_WAITING,  /* complete, kept until its turn */
+	CHUNK_DROPPED,  /* complete, its rows thrown away: the run had failed */
+	CHUNK_WRITTEN,
+	CHUNK_BAD,      /* truncated or inconsistent (reported) */
+} chunk_state;
+
 typedef struct {
-	uint64_t index;
-	pc_buf mem;     /* its rows, while they fit the budget */
-	int fd;         /* else an unlinked temporary file, or -1 */
-} waiting;
+	uint64_t index;    /* 0: a free slot (indexes count from 1) */
+	chunk_state state;
+	bool spilled;      /* its rows are in the spill file, not in mem */
+	pc_buf mem;
+	uint64_t off, len; /* where in the spill file */
+} chunk;
+
+typedef struct {
+	chunk *slot;
+	size_t cap, used;  /* cap is a power of two */
+} chunk_table;
+
+static size_t slot_of(const chunk_table *t, uint64_t index)
+{
+	return (size_t)((index * 0x9E3779B97F4A7C15u) >> 32) & (t->cap - 1);
+}
+
+static chunk *chunk_find(const chunk_table *t, uint64_t index)
+{
+	if (!t->cap)
+		return NULL;
+	for (size_t i = slot_of(t, index);; i = (i + 1) & (t->cap - 1)) {
+		if (t->slot[i].index == index)
+			return &t->slot[i];
+		if (t->slot[i].index == 0)
+			return NULL;
+	}
+}
+
+/* A new entry (index not in the table); earlier pointers become stale. */
+static chunk *chunk_add(chunk_table *t, uint64_t index, chunk_state state)
+{
+	if (2 * (t->used + 1) > t->cap) {
+		chunk_table bigger = { .cap = t->cap ? 2 * t->cap : 64 };
+		bigger.slot = pc_xmalloc(bigger.cap * sizeof *bigger.slot);
+		memset(bigger.slot, 0, bigger.cap * sizeof *bigger.slot);
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slot[i].index)
+				*chunk_add(&bigger, t->slot[i].index, 0) = t->slot[i];
+		free(t->slot);
+		*t = bigger;
+	}
+	size_t i = slot_of(t, index);
+	while (t->slot[i].index)
+		i = (i + 1) & (t->cap - 1);
+	t->used++;
+	t->slot[i] = (chunk){ .index = index, .state = state };
+	pc_buf_init(&t->slot[i].mem);
+	return &t->slot[i];
+}
+
+/* ---- the merge ----------------------------------------------------------- */
+
+typedef enum { KIND_UNKNOWN, KIND_PLAIN, KIND_FRAMED } input_kind;
+typedef enum { OUTSIDE, IN_CHUNK, ORPHAN } position;   /* ORPHAN: after a corrupt header */
+typedef enum { TO_OUTPUT, TO_TABLE, NOWHERE } destination;
 
 typedef struct {
 	pc_outfile out;
+	/* waiting chunks */
 	uint64_t budget, in_memory;
 	const char *tmpdir;
-	int problems;
+	int spill_fd;              /* -1 until the first spill */
+	uint64_t spill_end;
+	size_t spilled_waiting;
+	pc_buf copy;               /* to read spilled rows back */
 	/* the run */
-	bool framed, plain;
-	char id[17];
-	uint64_t last;            /* index of the chunk with last=1, or 0 */
-	uint64_t next;            /* the index the output needs next */
-	uint64_t *done;           /* a set of finished indexes (open addressing) */
-	size_t done_cap, done_len;
-	waiting *wait;
-	size_t nwait, wait_cap;
+	input_kind kind;
+	pc_buf held;               /* blank lines before the kind is known */
+	bool plain_lf;             /* plain: the output so far ends with an LF */
+	char id[17];               /* the run id, "" until the first header */
+	uint64_t next;             /* the index the output needs next */
+	uint64_t last;             /* the chunk with last=1, or 0 */
+	uint64_t count;            /* count= of the headers, or 0 */
+	uint64_t top;              /* the highest index seen */
+	chunk_table table;
+	unsigned problems;
+	bool broken;               /* a problem: keep and write no more rows */
+	bool outside_told;
 	/* the chunk being read */
-	bool in_chunk, discard, row_open;
+	position where;
+	destination dest;
 	pc_frame head;
+	bool in_row;
 	uint64_t rows;
-	waiting *dest;            /* NULL: straight to the output */
 	/* where we are, for messages */
 	const char *file;
 	uint64_t line;
-	bool file_ends_in_lf;
 } merger;
 
-static void problem(merger *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *shown(const char *file)
+{
+	return strcmp(file, "-") == 0 ? "standard input" : file;
+}
 
+/* "pc-merge: run ID: ..." and the run is failed. */
+static void problem(merger *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(merger *m, const char *fmt, ...)
 {
 	va_list ap;
+	fprintf(stderr, "%s: ", pc_program_name());
+	if (m->id[0])
+		fprintf(stderr, "run %s: ", m->id);
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: run %s: ", pc_program_name(), m->id[0] ? m->id : "?");
 	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
 	va_end(ap);
+	fputc('\n', stderr);
 	m->problems++;
 }
 
-/* ---- the set of finished chunks ---------------------------------------- */
-
-static bool is_done(const merger *m, uint64_t index)
+static void drop_rows(merger *m, chunk *c)
 {
-	if (!m->done_cap)
-		return false;
-	for (size_t i = index % m->done_cap;; i = (i + 1) % m->done_cap) {
-		if (m->done[i] == index)
-			return true;
-		if (m->done[i] == 0)
-			return false;
+	if (c->spilled && --m->spilled_waiting == 0) {
+		/* no spilled chunk waits any more: give the space back */
+		if (ftruncate(m->spill_fd, 0) == 0)
+			m->spill_end = 0;
+	}
+	m->in_memory -= c->mem.len;
+	pc_buf_free(&c->mem);
+	c->spilled = false;
+}
+
+/* The run has failed: nothing more is worth keeping or writing. */
+static void give_up(merger *m)
+{
+	if (m->broken)
+		return;
+	m->broken = true;
+	for (size_t i = 0; i < m->table.cap; i++) {
+		chunk *c = &m->table.slot[i];
+		if (c->index && c->state == CHUNK_WAITING) {
+			drop_rows(m, c);
+			c->state = CHUNK_DROPPED;
+		}
+	}
+	if (m->dest != NOWHERE && m->where == IN_CHUNK) {
+		chunk *c = chunk_find(&m->table, m->head.index);
+		if (c)
+			drop_rows(m, c);
+		m->dest = NOWHERE;
 	}
 }
 
-static void mark_done(merger *m, uint64_t index)
+/* The chunk is bad (reported): it holds its index, so it is not "missing". */
+static void mark_bad(merger *m, uint64_t index)
 {
-	if (2 * (m->done_len + 1) > m->done_cap) {
-		uint64_t *old = m->done;
-		size_t old_cap = m->done_cap;
-		m->done_cap = old_cap ? 2 * old_cap : 64;
-		m->done = calloc(m->done_cap, sizeof *m->done);
-		if (!m->done)
-			pc_xmalloc(SIZE_MAX);   /* reports and exits */
-		m->done_len = 0;
-		for (size_t i = 0; i < old_cap; i++)
-			if (old[i])
-				mark_done(m, old[i]);
-		free(old);
+	chunk *c = chunk_find(&m->table, index);
+	if (!c && index >= m->next)
+		c = chunk_add(&m->table, index, CHUNK_BAD);
+	give_up(m);
+	if (c) {
+		drop_rows(m, c);
+		c->state = CHUNK_BAD;
 	}
-	size_t i = index % m->done_cap;
-	while (m->done[i] != 0)
-		i = (i + 1) % m->done_cap;
-	m->done[i] = index;
-	m->done_len++;
 }
 
-/* ---- waiting chunks ------------------------------------------------------ */
+/* ---- waiting chunks: in memory, else in the spill file ------------------- */
 
-static int spill(merger *m, waiting *w)
+static int spill_open(merger *m)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/pc-merge.XXXXXX", m->tmpdir);
-	w->fd = mkstemp(path);
-	if (w->fd < 0) {
+	size_t n = strlen(m->tmpdir);
+	char *path = pc_xmalloc(n + sizeof "/pc-merge.XXXXXX");
+	memcpy(path, m->tmpdir, n);
+	memcpy(path + n, "/pc-merge.XXXXXX", sizeof "/pc-merge.XXXXXX");
+	m->spill_fd = mkstemp(path);
+	if (m->spill_fd < 0)
 		pc_warn_errno("cannot create a temporary file in '%s'", m->tmpdir);
-		return -1;
-	}
-	unlink(path);   /* it goes away with us, whatever happens */
-	if (write(w->fd, w->mem.data, w->mem.len) != (ssize_t)w->mem.len) {
-		pc_warn_errno("write error on a temporary file in '%s'", m->tmpdir);
-		return -1;
-	}
-	m->in_memory -= w->mem.len;
-	pc_buf_free(&w->mem);
-	return 0;
+	else
+		unlink(path);   /* it goes away with us, whatever happens */
+	free(path);
+	return m->spill_fd < 0 ? -1 : 0;
 }
 
-static int keep(merger *m, waiting *w, const char *p, size_t n)
+static int spill_write(merger *m, const char *p, size_t n)
 {
-	if (w->fd >= 0) {
-		if (write(w->fd, p, n) != (ssize_t)n) {
+	while (n > 0) {
+		ssize_t w = pwrite(m->spill_fd, p, n, (off_t)m->spill_end);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
 			pc_warn_errno("write error on a temporary file in '%s'", m->tmpdir);
 			return -1;
 		}
+		p += w;
+		n -= (size_t)w;
+		m->spill_end += (uint64_t)w;
+	}
+	return 0;
+}
+
+/* Keep rows of a chunk that came early. */
+static int keep(merger *m, chunk *c, const char *p, size_t n)
+{
+	if (!c->spilled && m->in_memory + n <= m->budget) {
+		pc_buf_add(&c->mem, p, n);
+		m->in_memory += n;
 		return 0;
 	}
-	pc_buf_add(&w->mem, p, n);
-	m->in_memory += n;
-	return m->in_memory > m->budget ? spill(m, w) : 0;
-}
-
-static int write_waiting(merger *m, waiting *w)
-{
-	int status = 0;
-	if (w->fd < 0) {
-		status = pc_outfile_write(&m->out, w->mem.data, w->mem.len);
-		m->in_memory -= w->mem.len;
-	} else if (lseek(w->fd, 0, SEEK_SET) == 0) {
-		char buf[1 << 16];
-		ssize_t n;
-		while (status == 0 && (n = read(w->fd, buf, sizeof buf)) > 0)
-			status = pc_outfile_write(&m->out, buf, (size_t)n);
-		if (n < 0)
-			status = -1;
-	} else {
-		status = -1;
+	if (!c->spilled) {
+		/* over budget: this chunk, the one being read, moves to the file */
+		if (m->spill_fd < 0 && spill_open(m) != 0)
+			return -1;
+		c->spilled = true;
+		c->off = m->spill_end;
+		c->len = c->mem.len;
+		m->spilled_waiting++;
+		if (spill_write(m, c->mem.data, c->mem.len) != 0)
+			return -1;
+		m->in_memory -= c->mem.len;
+		pc_buf_free(&c->mem);
 	}
-	if (w->fd >= 0)
-		close(w->fd);
-	pc_buf_free(&w->mem);
-	return status;
+	c->len += n;
+	return spill_write(m, p, n);
 }
 
-/* Write the chunks whose turn has come. */
+static int write_out(merger *m, const char *p, size_t n)
+{
+	return pc_outfile_write(&m->out, p, n) == 0 ? 0 : -1;
+}
+
+static int write_kept(merger *m, chunk *c)
+{
+	if (!c->spilled)
+		return write_out(m, c->mem.data, c->mem.len);
+	pc_buf_reserve(&m->copy, (size_t)1 << 20);
+	for (uint64_t done = 0; done < c->len;) {
+		size_t want = c->len - done < m->copy.cap ? (size_t)(c->len - done) : m->copy.cap;
+		ssize_t n = pread(m->spill_fd, m->copy.data, want, (off_t)(c->off + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;   /* the file is shorter than what we wrote */
+			pc_warn_errno("read error on a temporary file in '%s'", m->tmpdir);
+			return -1;
+		}
+		if (write_out(m, m->copy.data, (size_t)n) != 0)
+			return -1;
+		done += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* Write the waiting chunks whose turn has come. */
 static int catch_up(merger *m)
 {
-	for (size_t i = 0; i < m->nwait;) {
-		if (m->wait[i].index != m->next) {
-			i++;
-			continue;
-		}
-		if (write_waiting(m, &m->wait[i]) != 0)
+	chunk *c;
+	while (!m->broken && (c = chunk_find(&m->table, m->next)) && c->state == CHUNK_WAITING) {
+		if (write_kept(m, c) != 0)
 			return -1;
-		m->wait[i] = m->wait[--m->nwait];
+		drop_rows(m, c);
+		c->state = CHUNK_WRITTEN;
 		m->next++;
-		i = 0;
 	}
 	return 0;
 }
 
-/* ---- the stream ---------------------------------------------------------- */
+/* ---- chunks -------------------------------------------------------------- */
 
-static void drop_chunk(merger *m)
+/* The chunk being read ends without its trailer; `where` says how. */
+static void truncated(merger *m, const char *where, const char *file, uint64_t line)
 {
-	if (m->dest) {
-		if (m->dest->fd >= 0)
-			close(m->dest->fd);
-		m->in_memory -= m->dest->mem.len;
-		pc_buf_free(&m->dest->mem);
-		m->nwait--;   /* it was the newest */
+	if (m->head.index) {   /* not a chunk already told of as foreign or repeated */
+		if (line)
+			problem(m, "chunk %llu is truncated (no #pc:end line before %s at %s:%llu)",
+				(unsigned long long)m->head.index, where, shown(file),
+				(unsigned long long)line);
+		else
+			problem(m, "chunk %llu is truncated (no #pc:end line before the end of %s)",
+				(unsigned long long)m->head.index, shown(file));
+		mark_bad(m, m->head.index);
 	}
-	m->in_chunk = false;
-	m->dest = NULL;
+	m->where = OUTSIDE;
 }
 
-static void truncated(merger *m, const char *why)
+static void start_chunk(merger *m, const pc_frame *f)
 {
-	problem(m, "chunk %llu is truncated (%s)", (unsigned long long)m->head.index, why);
-	if (!m->discard)
-		drop_chunk(m);
-	m->in_chunk = false;
-}
-
-static int start_chunk(merger *m, const pc_frame *f)
-{
-	if (m->in_chunk)
-		truncated(m, "a #pc:chunk line came before its #pc:end");
 	if (!m->id[0])
 		memcpy(m->id, f->id, sizeof m->id);
-	m->in_chunk = true;
+	m->where = IN_CHUNK;
 	m->head = *f;
 	m->rows = 0;
-	m->row_open = false;
-	m->dest = NULL;
-	m->discard = false;
+	m->in_row = false;
+	m->dest = NOWHERE;
 	if (strcmp(f->id, m->id) != 0) {
-		problem(m, "chunk %llu belongs to another run, %s (two runs mixed)",
-			(unsigned long long)f->index, f->id);
-		m->discard = true;
-	} else if (is_done(m, f->index) || f->index < m->next) {
-		problem(m, "chunk %llu appears twice", (unsigned long long)f->index);
-		m->discard = true;
+		problem(m, "two runs: %s and %s (chunk %llu of run %s, %s:%llu)", m->id, f->id,
+			(unsigned long long)f->index, f->id, shown(m->file),
+			(unsigned long long)m->line);
+		give_up(m);
+		m->head.index = 0;   /* nothing of ours to mark */
+		return;
+	}
+	if (f->count) {
+		if (!m->count)
+			m->count = f->count;
+		else if (f->count != m->count)
+			problem(m, "chunk %llu says count=%llu but an earlier one said count=%llu",
+				(unsigned long long)f->index, (unsigned long long)f->count,
+				(unsigned long long)m->count);
+	}
+	if (f->index < m->next || chunk_find(&m->table, f->index)) {
+		problem(m, "chunk %llu appears twice (again at %s:%llu)", (unsigned long long)f->index,
+			shown(m->file), (unsigned long long)m->line);
+		give_up(m);
+		m->head.index = 0;
+		return;
+	}
+	if (f->index > m->top)
+		m->top = f->index;
+	if (f->index == m->next && !m->broken) {
+		m->dest = TO_OUTPUT;   /* its turn: straight out */
+		return;
+	}
+	chunk_add(&m->table, f->index, CHUNK_COMING);
+	m->dest = m->broken ? NOWHERE : TO_TABLE;
+}
+
+/* Why the trailer does not fit what came, or NULL. */
+static const char *check_trailer(const merger *m, const pc_frame *f, char *why, size_t n)
+{
+	const pc_frame *h = &m->head;
+	if (strcmp(f->id, h->id) != 0 || f->index != h->index) {
+		snprintf(why, n, "its #pc:end line names chunk %llu of run %s",
+			 (unsigned long long)f->index, f->id);
+	} else if (!f->scored_counts) {
+		snprintf(why, n, "it was not scored (its #pc:end line has no scored= and rejected=)");
+	} else if (f->scored != m->rows) {
+		snprintf(why, n, "#pc:end says scored=%llu but it holds %llu rows",
+			 (unsigned long long)f->scored, (unsigned long long)m->rows);
+	} else if (f->scored + f->rejected != f->rows || f->scored + f->rejected < f->scored) {
+		snprintf(why, n, "#pc:end says scored=%llu and rejected=%llu, which is not rows=%llu",
+			 (unsigned long long)f->scored, (unsigned long long)f->rejected,
+			 (unsigned long long)f->rows);
 	} else {
-		for (size_t i = 0; i < m->nwait; i++)
-			if (m->wait[i].index == f->index) {
-				problem(m, "chunk %llu appears twice", (unsigned long long)f->index);
-				m->discard = true;
-			}
+		return NULL;
 	}
-	if (!m->discard && f->index != m->next) {
-		if (m->nwait == m->wait_cap) {
-			m->wait_cap = m->wait_cap ? 2 * m->wait_cap : 16;
-			m->wait = pc_xrealloc(m->wait, m->wait_cap * sizeof *m->wait);
-		}
-		m->dest = &m->wait[m->nwait++];
-		*m->dest = (waiting){ .index = f->index, .fd = -1 };
-		pc_buf_init(&m->dest->mem);
-	}
-	return 0;
+	return why;
 }
 
 static int end_chunk(merger *m, const pc_frame *f)
 {
-	if (!m->in_chunk) {
-		problem(m, "%s:%llu: a #pc:end line without its #pc:chunk line (chunk %llu)",
-			m->file, (unsigned long long)m->line, (unsigned long long)f->index);
-		return 0;
-	}
-	m->in_chunk = false;
-	if (m->discard)
-		return 0;
-	const pc_frame *h = &m->head;
-	const char *bad = NULL;
 	char why[200];
-	if (strcmp(f->id, h->id) != 0 || f->index != h->index) {
-		snprintf(why, sizeof why, "its #pc:end line names chunk %llu of run %s",
-			 (unsigned long long)f->index, f->id);
-		bad = why;
-	} else if (!f->scored_counts) {
-		bad = "it was not scored (its #pc:end line has no scored= and rejected=)";
-	} else if (f->scored != m->rows) {
-		snprintf(why, sizeof why, "#pc:end says scored=%llu but it holds %llu rows",
-			 (unsigned long long)f->scored, (unsigned long long)m->rows);
-		bad = why;
-	} else if (f->scored + f->rejected != f->rows) {
-		snprintf(why, sizeof why, "scored=%llu and rejected=%llu do not add up to rows=%llu",
-			 (unsigned long long)f->scored, (unsigned long long)f->rejected,
-			 (unsigned long long)f->rows);
-		bad = why;
-	}
-	if (bad) {
-		problem(m, "chunk %llu: %s", (unsigned long long)h->index, bad);
-		drop_chunk(m);
+	uint64_t index = m->head.index;
+
+	m->where = OUTSIDE;
+	if (index == 0)
+		return 0;   /* foreign or repeated: told already */
+	if (check_trailer(m, f, why, sizeof why)) {
+		problem(m, "chunk %llu: %s", (unsigned long long)index, why);
+		mark_bad(m, index);
 		return 0;
 	}
 	if (f->last) {
-		if (m->last && m->last != f->index)
+		if (m->last)
 			problem(m, "chunks %llu and %llu both say last=1",
-				(unsigned long long)m->last, (unsigned long long)f->index);
+				(unsigned long long)m->last, (unsigned long long)index);
 		else
-			m->last = f->index;
+			m->last = index;
 	}
-	mark_done(m, h->index);
-	if (!m->dest) {
+	if (m->dest == TO_OUTPUT) {
 		m->next++;
 		return catch_up(m);
 	}
-	m->dest = NULL;
+	chunk *c = chunk_find(&m->table, index);
+	if (!c)   /* it was going out when the run failed */
+		c = chunk_add(&m->table, index, CHUNK_DROPPED);
+	c->state = m->dest == TO_TABLE ? CHUNK_WAITING : CHUNK_DROPPED;
 	return 0;
 }
 
+/* The rows of the chunk being read: count them, and send them on. */
 static int chunk_rows(merger *m, const pc_block *blk)
 {
-	const char *p = blk->data, *end = p + blk->len;
-	/* count rows as the scorer does; blank lines are no rows */
-	if (m->row_open) {
-		const char *q = pc_row_rest(p, end);
-		p = q ? q : end;
-		m->row_open = !q && blk->continues;
+	m->rows += pc_rows_count(blk->data, blk->data + blk->len, blk->file_end, &m->in_row);
+	switch (m->dest) {
+	case TO_OUTPUT:
+		return write_out(m, blk->data, blk->len);
+	case TO_TABLE:
+		return keep(m, chunk_find(&m->table, m->head.index), blk->data, blk->len);
+	case NOWHERE:
+		break;
 	}
-	while (p < end) {
-		bool blank;
-		const char *q = pc_row_end(p, end, &blank);
-		m->rows += !blank;
-		m->row_open = !q && blk->continues;
-		p = q ? q : end;
-	}
-	if (m->discard)
-		return 0;
-	if (m->dest)
-		return keep(m, m->dest, blk->data, blk->len);
-	return pc_outfile_write(&m->out, blk->data, blk->len);
+	return 0;
 }
 
-static uint64_t count_lines(const char *p, size_t n)
+/* ---- the input stream ---------------------------------------------------- */
+
+static bool all_blank(const pc_block *blk)
+{
+	bool in_row = false;
+	return pc_rows_count(blk->data, blk->data + blk->len, blk->file_end, &in_row) == 0 &&
+	       !in_row;
+}
+
+/* A framing line that does not parse: which chunk it hurts. */
+static void corrupt_frame(merger *m, const pc_block *blk, const char *why)
+{
+	fprintf(stderr, "%s: %s:%llu: corrupt framing line: %s\n", pc_program_name(),
+		shown(m->file), (unsigned long long)m->line, why);
+	m->problems++;
+	give_up(m);
+	bool trailer = blk->len >= 7 && memcmp(blk->data, "#pc:end", 7) == 0;
+	if (m->where == IN_CHUNK && trailer) {
+		/* the chunk cannot be checked: it counts as bad, not as missing */
+		if (m->head.index) {
+			problem(m, "chunk %llu is truncated (its #pc:end line at %s:%llu is corrupt)",
+				(unsigned long long)m->head.index, shown(m->file),
+				(unsigned long long)m->line);
+			mark_bad(m, m->head.index);
+		}
+		m->where = OUTSIDE;
+	} else if (m->where == IN_CHUNK) {
+		truncated(m, "the corrupt line", m->file, m->line);
+		m->where = ORPHAN;
+	} else {
+		m->where = trailer ? OUTSIDE : ORPHAN;
+	}
+}
+
+static int put_frame(merger *m, const pc_block *blk)
+{
+	const char *why;
+	pc_frame f;
+
+	if (m->kind == KIND_PLAIN) {
+		pc_warn("%s:%llu: a framing line in unframed input: merge chunks or plain files, "
+			"not both", shown(m->file), (unsigned long long)m->line);
+		return PC_EXIT_BAD_INPUT;
+	}
+	m->kind = KIND_FRAMED;
+	pc_buf_free(&m->held);
+	if (pc_frame_parse(blk->data, blk->len, &f, &why) != 0) {
+		corrupt_frame(m, blk, why);
+		return 0;
+	}
+	if (f.type == PC_FRAME_CHUNK) {
+		if (m->where == IN_CHUNK)
+			truncated(m, "the #pc:chunk line", m->file, m->line);
+		start_chunk(m, &f);
+		return 0;
+	}
+	if (m->where == ORPHAN) {
+		/* the trailer of a chunk whose header was corrupt: now it has a name */
+		if (!m->id[0])
+			memcpy(m->id, f.id, sizeof m->id);
+		if (strcmp(f.id, m->id) == 0 && f.index >= m->next &&
+		    !chunk_find(&m->table, f.index)) {
+			problem(m, "chunk %llu has a corrupt #pc:chunk line (its #pc:end line is at %s:%llu)",
+				(unsigned long long)f.index, shown(m->file), (unsigned long long)m->line);
+			chunk_add(&m->table, f.index, CHUNK_BAD);
+		}
+		m->where = OUTSIDE;
+		return 0;
+	}
+	if (m->where == OUTSIDE) {
+		fprintf(stderr, "%s: %s:%llu: a #pc:end line without a #pc:chunk line (chunk %llu)\n",
+			pc_program_name(), shown(m->file), (unsigned long long)m->line,
+			(unsigned long long)f.index);
+		m->problems++;
+		give_up(m);
+		return 0;
+	}
+	return end_chunk(m, &f) == 0 ? 0 : PC_EXIT_TROUBLE;
+}
+
+static int put_rows(merger *m, const pc_block *blk)
+{
+	if (m->kind == KIND_FRAMED) {
+		if (m->where == IN_CHUNK)
+			return chunk_rows(m, blk) == 0 ? 0 : PC_EXIT_TROUBLE;
+		if (m->where == OUTSIDE && !m->outside_told && !all_blank(blk)) {
+			fprintf(stderr, "%s: %s:%llu: rows outside any chunk (framed and unframed "
+				"input mixed?)\n", pc_program_name(), shown(m->file),
+				(unsigned long long)m->line);
+			m->outside_told = true;
+			m->problems++;
+			give_up(m);
+		}
+		return 0;
+	}
+	if (m->kind == KIND_UNKNOWN) {
+		if (all_blank(blk)) {
+			pc_buf_add(&m->held, blk->data, blk->len);
+			return 0;
+		}
+		m->kind = KIND_PLAIN;
+		if (write_out(m, m->held.data, m->held.len) != 0)
+			return PC_EXIT_TROUBLE;
+		pc_buf_free(&m->held);
+	}
+	if (blk->len)
+		m->plain_lf = blk->data[blk->len - 1] == '\n';
+	return write_out(m, blk->data, blk->len) == 0 ? 0 : PC_EXIT_TROUBLE;
+}
+
+static uint64_t count_lf(const char *p, size_t n)
 {
 	uint64_t lines = 0;
 	for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
@@ -319,89 +541,101 @@ static uint64_t count_lines(const char *p, size_t n)
 
 static int put(merger *m, const pc_block *blk)
 {
-	const char *why;
-	pc_frame f;
+	int status = 0;
 
 	if (blk->file_start) {
-		if (m->in_chunk)
-			truncated(m, "its file ended before its #pc:end line");
-		if (m->plain && !m->file_ends_in_lf &&
-		    pc_outfile_write(&m->out, "\n", 1) != 0)
-			return PC_EXIT_TROUBLE;
+		if (m->where == IN_CHUNK)
+			truncated(m, NULL, m->file, 0);
+		if (m->where == ORPHAN)
+			m->where = OUTSIDE;
+		/* plain files: keep the last row of one apart from the next */
+		if (m->kind == KIND_PLAIN && !m->plain_lf) {
+			if (write_out(m, "\n", 1) != 0)
+				return PC_EXIT_TROUBLE;
+			m->plain_lf = true;
+		}
 		m->file = blk->file;
 		m->line = 1;
-		m->file_ends_in_lf = true;
 	}
-	if (blk->kind == PC_BLOCK_FIELD_TOO_LONG) {
-		pc_warn("%s:%llu: a field longer than 64 MiB (an unterminated quote?)", m->file,
-			(unsigned long long)m->line);
-		return PC_EXIT_BAD_INPUT;
-	}
-	if (blk->kind == PC_BLOCK_FRAME) {
-		if (m->plain) {
-			pc_warn("%s:%llu: a framing line after unframed input: merge chunks, or "
-				"plain files, not both", m->file, (unsigned long long)m->line);
-			return PC_EXIT_BAD_INPUT;
-		}
-		m->framed = true;
-		if (pc_frame_parse(blk->data, blk->len, &f, &why) != 0) {
-			pc_warn("%s:%llu:1: %s", m->file, (unsigned long long)m->line, why);
-			m->problems++;
-			if (m->in_chunk)
-				truncated(m, "its framing is corrupt");
-		} else if ((f.type == PC_FRAME_CHUNK ? start_chunk(m, &f) : end_chunk(m, &f)) != 0) {
-			return PC_EXIT_TROUBLE;
-		}
+	switch (blk->kind) {
+	case PC_BLOCK_FRAME:
+		status = put_frame(m, blk);
 		m->line++;
-		return 0;
+		break;
+	case PC_BLOCK_ROWS:
+		status = put_rows(m, blk);
+		m->line += count_lf(blk->data, blk->len);
+		break;
+	case PC_BLOCK_FIELD_TOO_LONG:
+		pc_warn("%s:%llu: a field longer than 64 MiB (an unterminated quote?)",
+			shown(m->file), (unsigned long long)m->line);
+		status = PC_EXIT_BAD_INPUT;
+		break;
 	}
-	uint64_t first_line = m->line;
-	m->line += count_lines(blk->data, blk->len);
-	if (blk->len == 0)
-		return 0;
-	if (m->framed && !m->in_chunk) {
-		bool blank;
-		const char *p = blk->data, *end = p + blk->len;
-		while (p < end && pc_row_end(p, end, &blank) && blank)
-			p = pc_row_end(p, end, &blank);
-		if (p < end) {
-			pc_warn("%s:%llu: rows outside any chunk", m->file, (unsigned long long)first_line);
-			return PC_EXIT_BAD_INPUT;
-		}
-		return 0;
-	}
-	if (!m->framed) {   /* unframed input: concatenate */
-		m->plain = true;
-		m->file_ends_in_lf = blk->data[blk->len - 1] == '\n';
-		return pc_outfile_write(&m->out, blk->data, blk->len) == 0 ? 0 : PC_EXIT_TROUBLE;
-	}
-	return chunk_rows(m, blk) == 0 ? 0 : PC_EXIT_TROUBLE;
+	return status;
 }
 
-/* The checks that need the whole stream. */
+/* Say which indexes from..to never came. */
+static void tell_missing(merger *m, uint64_t from, uint64_t to)
+{
+	if (from > to)
+		return;
+	if (to - from < 10) {
+		for (uint64_t i = from; i <= to; i++)
+			problem(m, "chunk %llu is missing", (unsigned long long)i);
+	} else {
+		problem(m, "chunks %llu to %llu are missing (%llu chunks)", (unsigned long long)from,
+			(unsigned long long)to, (unsigned long long)(to - from + 1));
+	}
+}
+
+static int by_index(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The checks that need the whole input. */
 static void finish(merger *m)
 {
-	if (m->in_chunk)
-		truncated(m, "the input ended before its #pc:end line");
-	if (!m->framed)
+	if (m->where == IN_CHUNK)
+		truncated(m, NULL, m->file, 0);
+	if (m->kind != KIND_FRAMED || !m->id[0])
 		return;
-	/* without a last chunk, the gaps below the highest index still show */
-	uint64_t top = m->last;
-	if (!top) {
-		problem(m, "no chunk has last=1, so the run cannot be proved complete");
-		top = m->next - 1;
-		for (size_t i = 0; i < m->nwait; i++)
-			if (m->wait[i].index > top)
-				top = m->wait[i].index;
+	uint64_t top = m->last ? m->last : m->count ? m->count : m->top;
+	if (!m->last)
+		problem(m, "no chunk has last=1");
+	else if (m->count && m->count != m->last)
+		problem(m, "chunk %llu says last=1 but the headers say count=%llu",
+			(unsigned long long)m->last, (unsigned long long)m->count);
+
+	/* the gaps between the indexes at or above next that came */
+	uint64_t *seen = pc_xmalloc((m->table.used + 1) * sizeof *seen);
+	size_t n = 0;
+	for (size_t i = 0; i < m->table.cap; i++)
+		if (m->table.slot[i].index >= m->next)
+			seen[n++] = m->table.slot[i].index;
+	qsort(seen, n, sizeof *seen, by_index);
+	uint64_t want = m->next;
+	for (size_t i = 0; i < n && want <= top; i++) {
+		tell_missing(m, want, seen[i] - 1 < top ? seen[i] - 1 : top);
+		want = seen[i] + 1;
 	}
-	for (uint64_t i = m->next; i <= top; i++)
-		if (!is_done(m, i))
-			problem(m, "chunk %llu is missing", (unsigned long long)i);
-	for (size_t i = 0; i < m->nwait; i++)
-		if (m->wait[i].index > m->last)
-			problem(m, "chunk %llu comes after the last chunk, %llu",
-				(unsigned long long)m->wait[i].index, (unsigned long long)m->last);
+	if (want <= top)
+		tell_missing(m, want, top);
+	if (m->last && m->next - 1 > m->last)   /* written before last=1 came */
+		problem(m, "chunks %llu to %llu come after the last chunk, %llu",
+			(unsigned long long)m->last + 1, (unsigned long long)m->next - 1,
+			(unsigned long long)m->last);
+	if (m->last)
+		for (size_t i = 0; i < n; i++)
+			if (seen[i] > m->last)
+				problem(m, "chunk %llu comes after the last chunk, %llu",
+					(unsigned long long)seen[i], (unsigned long long)m->last);
+	free(seen);
 }
+
+/* ---- the command line ---------------------------------------------------- */
 
 static void usage(void)
 {
@@ -409,20 +643,22 @@ static void usage(void)
 	       "Put scored chunks (from pc-split, then pc-score) back in index order, without\n"
 	       "their framing, and check that every chunk of the run is there exactly once\n"
 	       "and whole.  Chunks may come in any order, in one stream or many files.  With\n"
-	       "unframed inputs, concatenate them.  With no FILE, or when FILE is -, read\n"
-	       "standard input.\n\n"
-	       "  -o, --output=FILE       write to FILE, only if the whole run succeeds\n"
-	       "  -S, --buffer-size=SIZE  keep early chunks in memory up to SIZE (default\n"
-	       "                          64M; suffixes K, M, G), in temporary files beyond\n"
+	       "unframed inputs only, concatenate them.  With no FILE, or when FILE is -,\n"
+	       "read standard input.\n\n"
+	       "  -o, --output=FILE       write to FILE, only if the run is complete\n"
+	       "  -S, --buffer-size=SIZE  keep early chunks in memory up to SIZE in all\n"
+	       "                          (default 64M; suffixes K, M, G), beyond it in a\n"
+	       "                          temporary file\n"
 	       "  -T, --temporary-directory=DIR\n"
-	       "                          temporary files go to DIR (default: $TMPDIR, /tmp)\n"
+	       "                          put that file in DIR (default: $TMPDIR, else /tmp)\n"
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n\n"
 	       "Exit status: 0 when the run is complete, 1 when a chunk is missing, twice,\n"
-	       "truncated or inconsistent, 2 for usage or I/O errors.\n", pc_program_name());
+	       "truncated, of another run or inconsistent, a framing line is corrupt, or\n"
+	       "there is no input at all; 2 for usage or I/O errors.\n", pc_program_name());
 }
 
-int main(int argc, char **argv)
+static const char **parse_args(merger *m, int argc, char **argv, const char **output, int *n)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -432,67 +668,80 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	merger m = { .budget = (uint64_t)64 << 20, .next = 1, .file = "-" };
-	const char *output = NULL;
+	static const char *stdin_only[] = { "-", NULL };
+	const char *tmp = getenv("TMPDIR");
 	int c;
 
-	pc_set_program_name(argv[0]);
-	m.tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	m->tmpdir = tmp && *tmp ? tmp : "/tmp";
 	while ((c = getopt_long(argc, argv, "o:S:T:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			output = optarg;
+			*output = optarg;
 			break;
 		case 'S':
-			if (pc_parse_size(optarg, &m.budget) != 0)
+			if (pc_parse_size(optarg, &m->budget) != 0)
 				pc_usage_error("invalid buffer size '%s'", optarg);
 			break;
 		case 'T':
-			m.tmpdir = optarg;
+			if (!*optarg)
+				pc_usage_error("invalid temporary directory ''");
+			m->tmpdir = optarg;
 			break;
 		case 'h':
 			usage();
-			return PC_EXIT_OK;
+			exit(PC_EXIT_OK);
 		case 'V':
 			pc_print_version();
-			return PC_EXIT_OK;
+			exit(PC_EXIT_OK);
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n", pc_program_name());
-			return PC_EXIT_TROUBLE;
+			exit(PC_EXIT_TROUBLE);
 		}
 	}
-	static char *stdin_only[] = { "-" };
-	char **files = optind < argc ? argv + optind : stdin_only;
-	int nfiles = optind < argc ? argc - optind : 1;
+	*n = optind < argc ? argc - optind : 1;
+	return optind < argc ? (const char **)argv + optind : stdin_only;
+}
 
+int main(int argc, char **argv)
+{
+	merger m = { .budget = (uint64_t)64 << 20, .spill_fd = -1, .next = 1, .file = "-",
+		     .plain_lf = true };
+	const char *output = NULL;
+	int nfiles, got, status = 0;
+
+	pc_set_program_name(argv[0]);
+	const char **files = parse_args(&m, argc, argv, &output, &nfiles);
 	if (pc_outfile_open(&m.out, output) != 0)
 		return PC_EXIT_TROUBLE;
-	pc_reader *r = pc_reader_new(files, nfiles, PC_DEFAULT_BLOCK_SIZE);
+	pc_reader *r = pc_reader_new((char **)files, nfiles, PC_DEFAULT_BLOCK_SIZE);
 	pc_block blk;
 	pc_block_init(&blk);
-	int status = 0, got;
 	while (status == 0 && (got = pc_reader_next(r, &blk)) > 0)
 		status = put(&m, &blk);
 	if (status == 0 && got < 0)
 		status = PC_EXIT_TROUBLE;
 	if (status == 0) {
 		finish(&m);
-		if (m.problems)
+		if (m.kind == KIND_UNKNOWN) {
+			pc_warn("no input: no chunk and no row (did every job fail?)");
 			status = PC_EXIT_BAD_INPUT;
+		} else if (m.problems) {
+			status = PC_EXIT_BAD_INPUT;
+		}
 	}
-	if (status == 0 && m.plain && !m.file_ends_in_lf && pc_outfile_write(&m.out, "\n", 1) != 0)
-		status = PC_EXIT_TROUBLE;
-	if (status == 0 && pc_outfile_commit(&m.out) != 0)
-		status = PC_EXIT_TROUBLE;
-	else if (status != 0)
+	if (status == 0) {
+		if (pc_outfile_commit(&m.out) != 0)
+			status = PC_EXIT_TROUBLE;
+	} else {
 		pc_outfile_abort(&m.out);
-	for (size_t i = 0; i < m.nwait; i++) {
-		if (m.wait[i].fd >= 0)
-			close(m.wait[i].fd);
-		pc_buf_free(&m.wait[i].mem);
 	}
-	free(m.wait);
-	free(m.done);
+	for (size_t i = 0; i < m.table.cap; i++)
+		pc_buf_free(&m.table.slot[i].mem);
+	free(m.table.slot);
+	if (m.spill_fd >= 0)
+		close(m.spill_fd);
+	pc_buf_free(&m.copy);
+	pc_buf_free(&m.held);
 	pc_reader_free(r);
 	pc_block_free(&blk);
 	return status;

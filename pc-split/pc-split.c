@@ -1,11 +1,14 @@
 /* pc-split - cut an input into framed chunks on row boundaries (SPEC 5).
  *
  * Each chunk is a CSV file between a "#pc:chunk" header and a "#pc:end"
- * trailer that counts its rows; the final chunk says last=1, so pc-merge
- * can prove that none went missing.  A chunk's path is printed only once
- * it is complete and renamed into place.  A cut is made just before the
- * next row that needs a new chunk, so the last chunk is known even when
- * reading a pipe.                                                      */
+ * trailer that counts its rows as the scorers count them; the final chunk
+ * says last=1, so pc-merge can prove that none went missing.  A chunk is
+ * written under a temporary name, renamed, and only then is its path
+ * printed.  A chunk is closed only when the next row arrives that belongs
+ * to a new one, so the last chunk is known even on a pipe.
+ *
+ * Bytes are copied in whole spans of the reader's blocks, not row by row:
+ * the rows are only walked (by memchr) to count them and find the cuts.  */
 #include <config.h>
 
 #include <errno.h>
@@ -25,186 +28,308 @@
 typedef enum { BY_CHUNKS, BY_ROWS, BY_BYTES } split_mode;
 
 typedef struct {
+	/* what to do */
 	split_mode mode;
-	uint64_t amount;       /* chunks, rows per chunk, or bytes per chunk */
-	const char *dir;
-	char *prefix;
+	uint64_t amount;       /* chunks (-n), rows (-l) or bytes (-b) per chunk */
+	uint64_t total;        /* -n: the input bytes to share out */
+	const char *dir;       /* NULL: the current directory */
+	const char *prefix;
+	const char *input;     /* FILE, or "-" */
+	const char *shown;     /* its name in messages */
 	char sep;              /* after each printed path: LF, or NUL with -z */
-	unsigned width;        /* of the zero-padded index */
+	int width;             /* of the zero-padded index */
 	char id[17];
-	uint64_t total;        /* the input's size, for -n */
 	/* the chunk being written */
 	pc_outfile out;
 	pc_buf path, line;
-	uint64_t index, rows, bytes;
-	uint64_t pos;          /* input bytes consumed */
-	bool cut_due;          /* the next row starts a new chunk */
-	bool ends_in_lf;       /* the chunk's data so far ends with an LF */
+	uint64_t index;        /* from 1 */
+	uint64_t rows;         /* rows in it so far */
+	uint64_t start;        /* input offset where its data began */
+	bool ends_in_lf;       /* its data so far ends with an LF (or is empty) */
+	/* the input */
+	uint64_t offset;       /* input offset of the current block's first byte */
+	uint64_t all_rows;     /* rows so far, in every chunk */
+	pc_row_state row;      /* PC_ROW_ENDED between rows, else why a row goes on */
 } splitter;
 
+/* ---- setting up ---------------------------------------------------------- */
+
+/* 16 lower-case hex digits, fresh for each run. */
 static void make_run_id(char id[17])
 {
 	uint64_t r = 0;
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || read(fd, &r, sizeof r) != (ssize_t)sizeof r) {
+		/* no /dev/urandom (a chroot?): the clock and pid still differ per run */
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		r = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 16);
+		r = ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) ^
+		    ((uint64_t)getpid() << 40);
+		r ^= r >> 31;
+		r *= 0x9E3779B97F4A7C15u;
+		r ^= r >> 29;
 	}
 	if (fd >= 0)
 		close(fd);
 	snprintf(id, 17, "%016llx", (unsigned long long)r);
 }
 
-/* Where chunk `index + 1` should start, in input bytes (-n only). */
-static uint64_t next_target(const splitter *s)
+/* mkdir -p: make DIR and the directories above it that are missing. */
+static int make_dirs(const char *dir)
 {
-	if (s->index >= s->amount)
-		return UINT64_MAX;
-	return (uint64_t)((unsigned __int128)s->total * s->index / s->amount);
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		errno = ENOTDIR;
+		return -1;
+	}
+	size_t n = strlen(dir);
+	char *path = pc_xmalloc(n + 1);
+	memcpy(path, dir, n + 1);
+	int status = 0;
+	for (char *p = path + 1; status == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			status = -1;
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	if (status == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		errno = ENOTDIR;
+		status = -1;
+	}
+	free(path);
+	return status;
 }
 
-static int write_line(splitter *s)
+static int digits(uint64_t n)
 {
-	return pc_outfile_write(&s->out, s->line.data, s->line.len);
+	int d = 1;
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
 }
 
-static int open_chunk(splitter *s)
+/*
+ * Wide enough for the most chunks this input can make, so that the names
+ * sort in index order: at least 5 digits; on a pipe, whose size nobody
+ * knows, 10 (more files than a directory can hold).
+ */
+static int index_width(const splitter *s, bool sized, uint64_t size)
+{
+	uint64_t most;
+	switch (s->mode) {
+	case BY_CHUNKS:
+		most = s->amount;
+		break;
+	case BY_BYTES:
+		/* every chunk but the last holds at least `amount` bytes */
+		most = sized ? size / s->amount + 1 : 0;
+		break;
+	default:
+		/* a row takes two bytes at least (a blank line is no row) */
+		most = sized ? (size / 2 + 1) / s->amount + 1 : 0;
+		break;
+	}
+	if (!sized && s->mode != BY_CHUNKS)
+		return 10;
+	return digits(most) > 5 ? digits(most) : 5;
+}
+
+/* ---- chunks -------------------------------------------------------------- */
+
+static int open_chunk(splitter *s, uint64_t at)
 {
 	pc_frame f = { .type = PC_FRAME_CHUNK, .index = ++s->index,
 		       .count = s->mode == BY_CHUNKS ? s->amount : 0 };
+	char name[48];
+
 	memcpy(f.id, s->id, sizeof f.id);
 	s->path.len = 0;
-	char name[64];
-	int n = snprintf(name, sizeof name, ".%0*llu.csv", (int)s->width, (unsigned long long)s->index);
-	if (strcmp(s->dir, ".") != 0) {
+	if (s->dir) {
 		pc_buf_add(&s->path, s->dir, strlen(s->dir));
-		pc_buf_addc(&s->path, '/');
+		if (s->path.data[s->path.len - 1] != '/')
+			pc_buf_addc(&s->path, '/');
 	}
 	pc_buf_add(&s->path, s->prefix, strlen(s->prefix));
-	pc_buf_add(&s->path, name, (size_t)n);
-	pc_buf_addc(&s->path, '\0');
+	int n = snprintf(name, sizeof name, ".%0*llu.csv", s->width, (unsigned long long)s->index);
+	pc_buf_add(&s->path, name, (size_t)n + 1);   /* with its NUL */
 	if (pc_outfile_open(&s->out, s->path.data) != 0)
 		return -1;
-	s->rows = s->bytes = 0;
+	s->rows = 0;
+	s->start = at;
 	s->ends_in_lf = true;
 	s->line.len = 0;
 	pc_frame_format(&f, &s->line);
-	return write_line(s);
+	return pc_outfile_write(&s->out, s->line.data, s->line.len);
 }
 
+/* Write the trailer, rename the chunk into place, and only then say so. */
 static int close_chunk(splitter *s, bool last)
 {
 	pc_frame f = { .type = PC_FRAME_END, .index = s->index, .rows = s->rows, .last = last };
+
 	memcpy(f.id, s->id, sizeof f.id);
 	s->line.len = 0;
-	if (!s->ends_in_lf)   /* the input's last line had no newline */
+	if (!s->ends_in_lf)   /* the input's last row had no LF: the trailer needs its own line */
 		pc_buf_addc(&s->line, '\n');
 	pc_frame_format(&f, &s->line);
-	if (write_line(s) != 0) {
+	if (pc_outfile_write(&s->out, s->line.data, s->line.len) != 0) {
 		pc_outfile_abort(&s->out);
 		return -1;
 	}
 	if (pc_outfile_commit(&s->out) != 0)
 		return -1;
-	/* announce it only now that it is complete */
-	if (fputs(s->path.data, stdout) == EOF || putchar(s->sep) == EOF || fflush(stdout) != 0) {
+	s->path.data[s->path.len - 1] = s->sep;
+	if (fwrite(s->path.data, 1, s->path.len, stdout) != s->path.len || fflush(stdout) != 0) {
 		pc_warn_errno("write error on standard output");
 		return -1;
 	}
 	return 0;
 }
 
-/* Start a new chunk if the last row made one due (and, for -n, skip the
- * chunks a long row went past: they stay empty). */
-static int before_row(splitter *s)
+/* Input bytes p..q of the current block go to the current chunk. */
+static int put(splitter *s, const char *p, const char *q)
 {
-	while (s->cut_due) {
-		if (close_chunk(s, false) != 0 || open_chunk(s) != 0)
-			return -1;
-		s->cut_due = s->mode == BY_CHUNKS && s->pos >= next_target(s);
-	}
-	return 0;
+	if (p == q)
+		return 0;
+	s->ends_in_lf = q[-1] == '\n';
+	return pc_outfile_write(&s->out, p, (size_t)(q - p));
 }
 
-static void after_row(splitter *s)
+/* Where chunk i + 1 begins (-n): the first row at or after this offset. */
+static uint64_t boundary(const splitter *s, uint64_t i)
+{
+	return (uint64_t)((unsigned __int128)s->total * i / s->amount);
+}
+
+/* Does a row that begins at input offset `at` belong to a new chunk? */
+static bool cut_before(const splitter *s, uint64_t at)
 {
 	switch (s->mode) {
-	case BY_CHUNKS: s->cut_due = s->pos >= next_target(s); break;
-	case BY_ROWS: s->cut_due = s->rows >= s->amount; break;
-	case BY_BYTES: s->cut_due = s->bytes >= s->amount; break;
+	case BY_CHUNKS:
+		return s->index < s->amount && at >= boundary(s, s->index);
+	case BY_ROWS:
+		return s->rows >= s->amount;
+	case BY_BYTES:
+		return at - s->start >= s->amount;
 	}
+	return false;
 }
 
-static int emit(splitter *s, const char *p, size_t n)
-{
-	if (n == 0)
-		return 0;
-	s->pos += n;
-	s->bytes += n;
-	s->ends_in_lf = p[n - 1] == '\n';
-	return pc_outfile_write(&s->out, p, n);
-}
+/* ---- the input ----------------------------------------------------------- */
 
-/* The rows of one block into the chunks. */
+/* Walk the rows of one block, cutting before each row that needs it. */
 static int split_block(splitter *s, const pc_block *blk)
 {
-	const char *p = blk->data, *end = p + blk->len;
-	bool row_open_at_end = blk->continues;
+	const char *p = blk->data, *end = p + blk->len, *span = p;
+	const bool final = blk->file_end;   /* one input, so its end is the end */
 
-	if (blk->continued) {
-		/* the rest of a row begun in an earlier block */
-		const char *q = pc_row_rest(p, end);
-		if (emit(s, p, (size_t)((q ? q : end) - p)) != 0)
-			return -1;
-		if (q || !row_open_at_end)
-			after_row(s);
-		p = q ? q : end;
-	}
+	if (s->row != PC_ROW_ENDED)   /* a row longer than a block goes on */
+		s->row = pc_row_rest(p, end, &p);
 	while (p < end) {
-		bool blank;
-		const char *q = pc_row_end(p, end, &blank);
-		if (!blank) {
-			if (before_row(s) != 0)
-				return -1;
-			s->rows++;
+		size_t blank = pc_blank_line(p, end, final);
+		if (blank) {
+			p += blank;
+			continue;
 		}
-		if (emit(s, p, (size_t)((q ? q : end) - p)) != 0)
-			return -1;
-		if (!blank && (q || !row_open_at_end))
-			after_row(s);
-		p = q ? q : end;
+		uint64_t at = s->offset + (uint64_t)(p - blk->data);
+		if (cut_before(s, at)) {
+			if (put(s, span, p) != 0)
+				return -1;
+			span = p;
+			do {
+				if (close_chunk(s, false) != 0 || open_chunk(s, at) != 0)
+					return -1;
+			} while (cut_before(s, at));   /* -n: a long row may pass several */
+		}
+		s->rows++;
+		s->all_rows++;
+		s->row = pc_row_rest(p, end, &p);
 	}
-	return 0;
+	s->offset += blk->len;
+	return put(s, span, end);
 }
+
+static int split_input(splitter *s, pc_reader *r)
+{
+	pc_block blk;
+	int status = PC_EXIT_OK, got;
+
+	pc_block_init(&blk);
+	while (status == PC_EXIT_OK && (got = pc_reader_next(r, &blk)) > 0) {
+		switch (blk.kind) {
+		case PC_BLOCK_ROWS:
+			if (split_block(s, &blk) != 0)
+				status = PC_EXIT_TROUBLE;
+			break;
+		case PC_BLOCK_FRAME:
+			pc_warn("%s: input is already framed (a %.*s line after row %llu): "
+				"split the original CSV instead", s->shown,
+				(int)strcspn(blk.data, " "), blk.data, (unsigned long long)s->all_rows);
+			status = PC_EXIT_BAD_INPUT;
+			break;
+		case PC_BLOCK_FIELD_TOO_LONG:
+			pc_warn("%s: row %llu: a field longer than 64 MiB (an unterminated quote?)",
+				s->shown, (unsigned long long)s->all_rows + (s->row == PC_ROW_ENDED));
+			status = PC_EXIT_BAD_INPUT;
+			break;
+		}
+	}
+	if (status == PC_EXIT_OK && got < 0)
+		status = PC_EXIT_TROUBLE;
+	if (status == PC_EXIT_OK && s->row == PC_ROW_QUOTED) {
+		/* an LF after it would be quoted too, and swallow the trailer */
+		pc_warn("%s: row %llu has an unterminated quote: it runs to the end of the input",
+			s->shown, (unsigned long long)s->all_rows);
+		status = PC_EXIT_BAD_INPUT;
+	}
+	pc_block_free(&blk);
+	return status;
+}
+
+/* ---- the command line ---------------------------------------------------- */
 
 static void usage(void)
 {
 	printf("Usage: %s [OPTION]... [FILE]\n"
 	       "Cut FILE (or standard input) into framed chunks on row boundaries, for\n"
 	       "pc-score, pc-threads or pc-mpirun to score and pc-merge to put back together.\n"
-	       "Print each chunk's path once it is complete.\n\n"
-	       "  -n, --chunks=N       N chunks balanced by bytes (a regular file; the\n"
-	       "                       default, with N the online CPUs)\n"
-	       "  -l, --lines=ROWS     ROWS rows per chunk\n"
-	       "  -b, --bytes=SIZE     a new chunk at the first row end past SIZE bytes\n"
-	       "                       (suffixes K, M, G; 16M for standard input by default)\n"
+	       "Print each chunk's path once the chunk is complete.\n\n"
+	       "  -n, --chunks=N       N chunks of about the same size (a regular file only;\n"
+	       "                       the default, with N the online CPUs)\n"
+	       "  -l, --lines=ROWS     ROWS rows per chunk (blank lines are no rows)\n"
+	       "  -b, --bytes=SIZE     start a new chunk at the first row that begins SIZE\n"
+	       "                       bytes or more into the chunk (suffixes K, M, G;\n"
+	       "                       the default for a pipe, 64M)\n"
 	       "  -d, --directory=DIR  write the chunks into DIR, made if missing (default .)\n"
-	       "      --prefix=NAME    name the chunks NAME.<index>.csv (default: the input's\n"
+	       "      --prefix=NAME    name the chunks NAME.INDEX.csv (default: the input's\n"
 	       "                       base name without .csv, or stdin)\n"
 	       "  -z, --zero           end each printed path with NUL, not newline\n"
 	       "  -h, --help           display this help and exit\n"
 	       "  -V, --version        output version information and exit\n\n"
-	       "Exit status: 0 on success, 1 if the input is already framed or a field is\n"
-	       "too long, 2 for usage or I/O errors.\n", pc_program_name());
+	       "INDEX counts from 1, zero-padded to one width for the run (5 digits or more)\n"
+	       "so that the names sort in index order.  Each chunk is\n"
+	       "  #pc:chunk v=1 id=RUN index=I [count=N]\n"
+	       "  ...its rows, byte for byte...\n"
+	       "  #pc:end v=1 id=RUN index=I rows=R [last=1]\n\n"
+	       "Exit status: 0 on success, 1 if the input is already framed or a row never\n"
+	       "ends (an unterminated quote), 2 for usage or I/O errors.\n", pc_program_name());
 }
 
 static char *default_prefix(const char *file)
 {
 	if (strcmp(file, "-") == 0)
-		return strdup("stdin");
+		file = "stdin";
 	const char *base = strrchr(file, '/');
-	base = base ? base + 1 : file;
+	base = base && base[1] ? base + 1 : file;
 	size_t n = strlen(base);
 	if (n > 4 && strcmp(base + n - 4, ".csv") == 0)
 		n -= 4;
@@ -216,7 +341,7 @@ static char *default_prefix(const char *file)
 
 enum { OPT_PREFIX = CHAR_MAX + 1 };
 
-int main(int argc, char **argv)
+static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 {
 	static const struct option longopts[] = {
 		{ "chunks", required_argument, NULL, 'n' },
@@ -229,119 +354,122 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	splitter s = { .dir = ".", .sep = '\n' };
-	bool mode_set = false;
-	const char *prefix = NULL;
 	uint64_t v;
 	int c;
 
-	pc_set_program_name(argv[0]);
 	while ((c = getopt_long(argc, argv, "n:l:b:d:zhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': case 'l': case 'b':
-			if (mode_set)
+			if (*mode_set)
 				pc_usage_error("only one of -n, -l and -b may be given");
-			mode_set = true;
+			*mode_set = true;
 			if ((c == 'b' ? pc_parse_size(optarg, &v) : pc_parse_u64(optarg, &v)) != 0 || v == 0)
 				pc_usage_error("invalid %s '%s'", c == 'n' ? "number of chunks" :
-					       c == 'l' ? "number of rows" : "size", optarg);
-			s.mode = c == 'n' ? BY_CHUNKS : c == 'l' ? BY_ROWS : BY_BYTES;
-			s.amount = v;
+					       c == 'l' ? "number of rows" : "chunk size", optarg);
+			if (c == 'n' && v > 1000000)
+				pc_usage_error("invalid number of chunks '%s' (1 to 1000000)", optarg);
+			s->mode = c == 'n' ? BY_CHUNKS : c == 'l' ? BY_ROWS : BY_BYTES;
+			s->amount = v;
 			break;
 		case 'd':
-			s.dir = optarg;
+			if (!*optarg)
+				pc_usage_error("invalid directory ''");
+			s->dir = optarg;
 			break;
 		case OPT_PREFIX:
 			if (!*optarg || strchr(optarg, '/'))
 				pc_usage_error("invalid prefix '%s' (a name, without '/')", optarg);
-			prefix = optarg;
+			s->prefix = optarg;
 			break;
 		case 'z':
-			s.sep = '\0';
+			s->sep = '\0';
 			break;
 		case 'h':
 			usage();
-			return PC_EXIT_OK;
+			exit(PC_EXIT_OK);
 		case 'V':
 			pc_print_version();
-			return PC_EXIT_OK;
+			exit(PC_EXIT_OK);
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n", pc_program_name());
-			return PC_EXIT_TROUBLE;
+			exit(PC_EXIT_TROUBLE);
 		}
 	}
 	if (argc - optind > 1)
 		pc_usage_error("extra operand '%s' (one input at a time)", argv[optind + 1]);
-	char *input = optind < argc ? argv[optind] : "-";
+	s->input = optind < argc ? argv[optind] : "-";
+	s->shown = strcmp(s->input, "-") == 0 ? "standard input" : s->input;
+}
 
+/* What the input is: a regular file has a size to balance chunks by.  A
+ * named file is only stat()ed here: opening a FIFO twice would lose data. */
+static int look_at_input(splitter *s, bool mode_set)
+{
 	struct stat st;
-	bool is_std = strcmp(input, "-") == 0;
-	bool regular = (is_std ? fstat(STDIN_FILENO, &st) : stat(input, &st)) == 0 && S_ISREG(st.st_mode);
-	if (!is_std && access(input, R_OK) != 0) {
-		pc_warn_errno("cannot open '%s'", input);
-		return PC_EXIT_TROUBLE;
+	bool is_std = strcmp(s->input, "-") == 0;
+
+	if (is_std ? fstat(STDIN_FILENO, &st) != 0
+		   : stat(s->input, &st) != 0 || access(s->input, R_OK) != 0) {
+		pc_warn_errno("cannot open '%s'", s->input);
+		return -1;
+	}
+	bool sized = S_ISREG(st.st_mode);
+	uint64_t size = 0;
+	if (sized) {
+		/* `pc-split < file` after someone read part of it */
+		off_t here = is_std ? lseek(STDIN_FILENO, 0, SEEK_CUR) : 0;
+		size = (uint64_t)st.st_size - (here > 0 && here <= st.st_size ? (uint64_t)here : 0);
 	}
 	if (!mode_set) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		s.mode = regular ? BY_CHUNKS : BY_BYTES;
-		s.amount = regular ? (uint64_t)(cpus > 0 ? cpus : 1) : (uint64_t)16 << 20;
+		s->mode = sized ? BY_CHUNKS : BY_BYTES;
+		s->amount = sized ? (uint64_t)(cpus > 0 ? cpus : 1) : (uint64_t)64 << 20;
 	}
-	if (s.mode == BY_CHUNKS) {
-		if (!regular)
-			pc_usage_error("-n needs a regular file to balance; use -l or -b for a stream");
-		s.total = (uint64_t)st.st_size;
-	}
-	if (mkdir(s.dir, 0777) != 0 && errno != EEXIST) {
+	if (s->mode == BY_CHUNKS && !sized)
+		pc_usage_error("-n needs a regular file to balance; use -l or -b for '%s'",
+			       is_std ? "standard input" : s->input);
+	s->total = size;
+	s->width = index_width(s, sized, size);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	splitter s = { .sep = '\n', .row = PC_ROW_ENDED };
+	bool mode_set = false;
+	int status;
+
+	pc_set_program_name(argv[0]);
+	parse_args(&s, argc, argv, &mode_set);
+	if (look_at_input(&s, mode_set) != 0)
+		return PC_EXIT_TROUBLE;
+	if (s.dir && make_dirs(s.dir) != 0) {
 		pc_warn_errno("cannot create directory '%s'", s.dir);
 		return PC_EXIT_TROUBLE;
 	}
-	s.prefix = prefix ? strdup(prefix) : default_prefix(input);
-	s.width = 8;
-	if (s.mode == BY_CHUNKS) {
-		s.width = 4;
-		for (uint64_t n = s.amount; n >= 10000; n /= 10)
-			s.width++;
-	}
+	char *prefix = s.prefix ? NULL : default_prefix(s.input);
+	if (prefix)
+		s.prefix = prefix;
 	make_run_id(s.id);
 	pc_buf_init(&s.path);
 	pc_buf_init(&s.line);
 
-	char *files[] = { input };
+	char *files[] = { (char *)s.input };
 	pc_reader *r = pc_reader_new(files, 1, PC_DEFAULT_BLOCK_SIZE);
-	pc_block blk;
-	pc_block_init(&blk);
-	int status = open_chunk(&s) == 0 ? PC_EXIT_OK : PC_EXIT_TROUBLE;
-	int got = 0;
-	while (status == PC_EXIT_OK && (got = pc_reader_next(r, &blk)) > 0) {
-		if (blk.kind == PC_BLOCK_FRAME) {
-			pc_warn("%s: the input is already framed (a '#pc:' line): split the "
-				"original CSV instead", input);
-			status = PC_EXIT_BAD_INPUT;
-		} else if (blk.kind == PC_BLOCK_FIELD_TOO_LONG) {
-			pc_warn("%s: a field longer than 64 MiB (an unterminated quote?)", input);
-			status = PC_EXIT_BAD_INPUT;
-		} else if (split_block(&s, &blk) != 0) {
+	status = open_chunk(&s, 0) == 0 ? split_input(&s, r) : PC_EXIT_TROUBLE;
+	/* -n makes exactly N chunks, even from fewer rows */
+	while (status == PC_EXIT_OK && s.mode == BY_CHUNKS && s.index < s.amount)
+		if (close_chunk(&s, false) != 0 || open_chunk(&s, s.offset) != 0)
 			status = PC_EXIT_TROUBLE;
-		}
-	}
-	if (status == PC_EXIT_OK && got < 0)
-		status = PC_EXIT_TROUBLE;
-	if (status == PC_EXIT_OK && s.mode == BY_CHUNKS) {
-		/* -n makes exactly N chunks, even from fewer rows */
-		while (status == PC_EXIT_OK && s.index < s.amount)
-			if (close_chunk(&s, false) != 0 || open_chunk(&s) != 0)
-				status = PC_EXIT_TROUBLE;
-	}
 	if (status == PC_EXIT_OK) {
 		if (close_chunk(&s, true) != 0)
 			status = PC_EXIT_TROUBLE;
 	} else {
-		pc_outfile_abort(&s.out);
+		pc_outfile_abort(&s.out);   /* the chunk in progress leaves nothing */
 	}
 	pc_reader_free(r);
-	pc_block_free(&blk);
 	pc_buf_free(&s.path);
 	pc_buf_free(&s.line);
-	free(s.prefix);
+	free(prefix);
 	return status;
 }

@@ -1,110 +1,263 @@
 #!/usr/bin/env bats
-# pc-merge: rows back in index order, and every way a run can be incomplete.
+# pc-merge: rows back in index order, and every way a run can be incomplete,
+# each named, with exit 1.
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
 setup_file() {
 	export DATA="$BATS_FILE_TMPDIR"
-	oracle gen --seed 301 --rows 3000 --profile mixed > "$DATA/in.csv"
-	oracle score "$DATA/in.csv" > "$DATA/expected"
+	oracle gen --seed 301 --rows 3000 --profile mixed --crlf > "$DATA/in.csv"
+	pc-score "$DATA/in.csv" > "$DATA/expected"
 	pc-split -n 8 -d "$DATA/chunks" "$DATA/in.csv" > "$DATA/paths"
 	mkdir "$DATA/scored"
+	local f
 	while IFS= read -r f; do
 		pc-score -o "$DATA/scored/$(basename "$f")" "$f"
 	done < "$DATA/paths"
 	export RUN
-	RUN=$(head -n 1 "$DATA/scored/in.0001.csv" | grep -o 'id=[0-9a-f]*' | cut -d= -f2)
+	RUN=$(head -n 1 "$DATA/scored/in.00001.csv" | grep -o 'id=[0-9a-f]*' | cut -d= -f2)
 }
 
-@test "chunks in order, reversed, or as one shuffled stream: the same rows" {
-	pc-merge "$DATA"/scored/*.csv > "$BATS_TEST_TMPDIR/got"
-	same_file "$BATS_TEST_TMPDIR/got" "$DATA/expected"
-	pc-merge $(ls "$DATA"/scored/*.csv | sort -r) > "$BATS_TEST_TMPDIR/got"
-	same_file "$BATS_TEST_TMPDIR/got" "$DATA/expected"
-	cat $(ls "$DATA"/scored/*.csv | shuf) | pc-merge > "$BATS_TEST_TMPDIR/got"
-	same_file "$BATS_TEST_TMPDIR/got" "$DATA/expected"
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	S="$DATA/scored"
 }
 
-@test "early chunks beyond --buffer-size spill to -T DIR, and leave nothing there" {
-	mkdir "$BATS_TEST_TMPDIR/tmp"
-	cat $(ls "$DATA"/scored/*.csv | sort -r) |
-		pc-merge --buffer-size=1K -T "$BATS_TEST_TMPDIR/tmp" > "$BATS_TEST_TMPDIR/got"
-	same_file "$BATS_TEST_TMPDIR/got" "$DATA/expected"
-	[ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp")" ]
-	TMPDIR="$BATS_TEST_TMPDIR/tmp" pc-merge -S 1K $(ls "$DATA"/scored/*.csv | sort -r) > "$BATS_TEST_TMPDIR/got"
-	same_file "$BATS_TEST_TMPDIR/got" "$DATA/expected"
+# all_but N...: the scored chunks without those indexes, in index order
+all_but() {
+	local f keep i
+	for f in "$S"/in.*.csv; do
+		keep=1
+		for i in "$@"; do
+			[ "$f" = "$S/in.$(printf %05d "$i").csv" ] && keep=0
+		done
+		[ "$keep" = 1 ] && echo "$f"
+	done
 }
 
-@test "a lost chunk: exit 1, naming it and the run; -o leaves no file" {
-	run --separate-stderr pc-merge -o "$BATS_TEST_TMPDIR/res.csv" $(ls "$DATA"/scored/*.csv | sed 3d)
+@test "chunks in order, reversed, or shuffled in one stream: the rows in index order" {
+	pc-merge "$S"/*.csv > got
+	same_file got "$DATA/expected"
+	pc-merge $(ls "$S"/*.csv | sort -r) > got
+	same_file got "$DATA/expected"
+	for i in 1 2 3; do
+		cat $(ls "$S"/*.csv | shuf) | pc-merge > got
+		same_file got "$DATA/expected"
+	done
+	# - is standard input, among files
+	cat "$S/in.00003.csv" | pc-merge $(all_but 3) - > got
+	same_file got "$DATA/expected"
+}
+
+@test "-o writes the file only when the run is complete" {
+	pc-merge -o res.csv $(ls "$S"/*.csv | sort -r)
+	same_file res.csv "$DATA/expected"
+	run pc-merge -o res2.csv $(all_but 3)
 	assert_failure 1
-	[ "$stderr" = "pc-merge: run $RUN: chunk 3 is missing" ]
-	[ ! -e "$BATS_TEST_TMPDIR/res.csv" ]
-	run --separate-stderr pc-merge $(ls "$DATA"/scored/*.csv | sed -e 2d -e 8d)
-	assert_failure 1
-	[[ "$stderr" == *"chunk 2 is missing"* ]]
-	[[ "$stderr" == *"no chunk has last=1"* ]]
+	[ ! -e res2.csv ]
+	[ -z "$(ls -A | grep -v '^res\.csv$')" ] || fail "left behind: $(ls -A)"
 }
 
-@test "a truncated chunk: exit 1" {
-	head -n -1 "$DATA/scored/in.0005.csv" > "$BATS_TEST_TMPDIR/cut.csv"
-	run --separate-stderr pc-merge $(ls "$DATA"/scored/*.csv | sed 5d) "$BATS_TEST_TMPDIR/cut.csv"
+@test "early chunks beyond --buffer-size spill to -T DIR, and nothing is left there" {
+	mkdir tmp
+	cat $(ls "$S"/*.csv | sort -r) | pc-merge --buffer-size=1K -T tmp > got
+	same_file got "$DATA/expected"
+	[ -z "$(ls -A tmp)" ]
+	TMPDIR="$PWD/tmp" pc-merge -S 0 $(ls "$S"/*.csv | sort -r) > got
+	same_file got "$DATA/expected"
+	[ -z "$(ls -A tmp)" ]
+	# the spill file is really used: without a place for it, pc-merge fails
+	run --separate-stderr pc-merge -S 1K -T no-such-dir $(ls "$S"/*.csv | sort -r)
+	assert_failure 2
+	[[ "$stderr" == "pc-merge: cannot create a temporary file in 'no-such-dir': "* ]]
+	# ...but only for chunks that come early
+	pc-merge -S 1K -T no-such-dir "$S"/*.csv > got
+	same_file got "$DATA/expected"
+}
+
+@test "chunks larger than a read block that start in memory and then spill" {
+	pc-gen -r 600000 -c 2 -s 4 > long.csv
+	pc-score long.csv > long.expected
+	pc-split -n 3 -d w long.csv > /dev/null
+	local f
+	for f in w/*.csv; do pc-score -o "$f.out" "$f"; done
+	# each scored chunk is over 2 MiB: its first block fits the buffer, the next not
+	[ "$(stat -c %s w/long.00001.csv.out)" -gt 2500000 ]
+	mkdir tmp
+	pc-merge -S 1500K -T tmp w/long.00003.csv.out w/long.00002.csv.out w/long.00001.csv.out > got
+	same_file got long.expected
+	cat w/long.00002.csv.out w/long.00003.csv.out w/long.00001.csv.out | pc-merge -S 3M -T tmp > got
+	same_file got long.expected
+	[ -z "$(ls -A tmp)" ]
+}
+
+@test "a lost chunk: exit 1, naming the run and the chunk" {
+	run --separate-stderr pc-merge $(all_but 3)
 	assert_failure 1
-	[[ "$stderr" == *"run $RUN: chunk 5 is truncated"* ]]
+	assert_equal "$stderr" "pc-merge: run $RUN: chunk 3 is missing"
+	run --separate-stderr pc-merge $(all_but 2 5 6)
+	assert_failure 1
+	assert_equal "$stderr" "$(printf 'pc-merge: run %s: chunk %s is missing\n' "$RUN" 2 "$RUN" 5 "$RUN" 6)"
+}
+
+@test "the last chunk lost: no chunk has last=1, and count= still names it" {
+	run --separate-stderr pc-merge $(all_but 2 8)
+	assert_failure 1
+	assert_equal "${stderr_lines[0]}" "pc-merge: run $RUN: no chunk has last=1"
+	[[ "$stderr" == *"run $RUN: chunk 2 is missing"* ]]
+	[[ "$stderr" == *"run $RUN: chunk 8 is missing"* ]]
+	# without count= (chunks of -l), the highest index seen bounds the gaps
+	pc-split -l 500 -d w "$DATA/in.csv" > paths
+	local n
+	n=$(wc -l < paths)
+	[ "$n" -ge 4 ]
+	sed -e 2d -e '$d' paths | while read -r f; do pc-score "$f"; done > stream
+	run --separate-stderr pc-merge < stream
+	assert_failure 1
+	[[ "$stderr" == *": no chunk has last=1"* ]]
+	[[ "$stderr" == *": chunk 2 is missing"* ]]
+}
+
+@test "a truncated chunk, in a file or in a stream: exit 1" {
+	head -n -1 "$S/in.00005.csv" > cut.csv
+	run --separate-stderr pc-merge $(all_but 5) cut.csv
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: run $RUN: chunk 5 is truncated (no #pc:end line before the end of cut.csv)"
 	# cut short in a stream: the next header comes before the trailer
-	cat "$BATS_TEST_TMPDIR/cut.csv" "$DATA"/scored/in.000[1-4].csv "$DATA"/scored/in.000[6-8].csv > "$BATS_TEST_TMPDIR/stream"
-	run --separate-stderr pc-merge < "$BATS_TEST_TMPDIR/stream"
+	cat cut.csv $(all_but 5) > stream
+	run --separate-stderr pc-merge < stream
 	assert_failure 1
-	[[ "$stderr" == *"chunk 5 is truncated"* ]]
+	[[ "$stderr" == "pc-merge: run $RUN: chunk 5 is truncated (no #pc:end line before the #pc:chunk line at standard input:"* ]]
+	# and at the very end of the input
+	cat $(all_but 5) cut.csv | pc-merge > /dev/null 2> err && fail "exit 0"
+	grep -qx "pc-merge: run $RUN: chunk 5 is truncated (no #pc:end line before the end of standard input)" err
 }
 
 @test "a duplicated chunk: exit 1" {
-	run --separate-stderr pc-merge "$DATA"/scored/*.csv "$DATA/scored/in.0004.csv"
+	run --separate-stderr pc-merge "$S"/*.csv "$S/in.00004.csv"
 	assert_failure 1
-	[ "$stderr" = "pc-merge: run $RUN: chunk 4 appears twice" ]
+	assert_equal "$stderr" "pc-merge: run $RUN: chunk 4 appears twice (again at $S/in.00004.csv:1)"
+	# twice before its turn (both waiting), in a stream
+	cat "$S/in.00006.csv" "$S/in.00006.csv" "$S"/*.csv | pc-merge > /dev/null 2> err && fail "exit 0"
+	[ "$(grep -c 'chunk 6 appears twice' err)" -eq 2 ]
 }
 
 @test "chunks of two different runs: exit 1" {
-	pc-split -n 8 -d "$BATS_TEST_TMPDIR/other" "$DATA/in.csv" > /dev/null
-	pc-score "$BATS_TEST_TMPDIR/other/in.0006.csv" > "$BATS_TEST_TMPDIR/foreign.csv"
-	run --separate-stderr pc-merge $(ls "$DATA"/scored/*.csv | sed 6d) "$BATS_TEST_TMPDIR/foreign.csv"
+	pc-split -n 8 -d other "$DATA/in.csv" > /dev/null
+	pc-score other/in.00006.csv > foreign.csv
+	local other
+	other=$(head -n 1 foreign.csv | grep -o 'id=[0-9a-f]*' | cut -d= -f2)
+	run --separate-stderr pc-merge $(all_but 6) foreign.csv
 	assert_failure 1
-	[[ "$stderr" == *"chunk 6 belongs to another run"* ]]
-	[[ "$stderr" == *"chunk 6 is missing"* ]]
+	assert_equal "${stderr_lines[0]}" "pc-merge: run $RUN: two runs: $RUN and $other (chunk 6 of run $other, foreign.csv:1)"
+	assert_equal "${stderr_lines[1]}" "pc-merge: run $RUN: chunk 6 is missing"
 }
 
-@test "a corrupted header, an unscored chunk, a wrong count: exit 1" {
-	sed '1s/index=1/index=one/' "$DATA/scored/in.0001.csv" > "$BATS_TEST_TMPDIR/bad.csv"
-	run --separate-stderr pc-merge "$BATS_TEST_TMPDIR/bad.csv" $(ls "$DATA"/scored/*.csv | sed 1d)
+@test "a corrupted header or trailer: exit 1 with FILE:LINE" {
+	sed '1s/index=1/index=one/' "$S/in.00001.csv" > bad.csv
+	run --separate-stderr pc-merge bad.csv $(all_but 1)
 	assert_failure 1
-	[[ "$stderr" == *"bad.csv:1:1: "* ]]
-	run --separate-stderr pc-merge "$DATA/chunks/in.0001.csv" $(ls "$DATA"/scored/*.csv | sed 1d)
-	assert_failure 1
-	[[ "$stderr" == *"chunk 1: it was not scored"* ]]
-	# drop one plain row (not a line of a quoted name)
+	[[ "${stderr_lines[0]}" == "pc-merge: bad.csv:1: corrupt framing line: "* ]]
+	[[ "${stderr_lines[1]}" =~ ^"pc-merge: run $RUN: chunk 1 has a corrupt #pc:chunk line (its #pc:end line is at bad.csv:"[0-9]+")"$ ]]
+	[ "${#stderr_lines[@]}" -eq 2 ]
 	local n
-	n=$(grep -anE '^[A-Za-z]+,[0-9]+,[0-9]+$' "$DATA/scored/in.0002.csv" | head -n 1 | cut -d: -f1)
-	[ -n "$n" ]
-	sed "${n}d" "$DATA/scored/in.0002.csv" > "$BATS_TEST_TMPDIR/short.csv"
-	run --separate-stderr pc-merge $(ls "$DATA"/scored/*.csv | sed 2d) "$BATS_TEST_TMPDIR/short.csv"
+	n=$(wc -l < "$S/in.00002.csv")
+	sed '$s/ rows=/ rowz=/' "$S/in.00002.csv" > bad2.csv
+	run --separate-stderr pc-merge bad2.csv $(all_but 2)
 	assert_failure 1
-	[[ "$stderr" == *"chunk 2: #pc:end says scored="*"but it holds"* ]]
+	[[ "${stderr_lines[0]}" == "pc-merge: bad2.csv:$n: corrupt framing line: "* ]]
+	assert_equal "${stderr_lines[1]}" "pc-merge: run $RUN: chunk 2 is truncated (its #pc:end line at bad2.csv:$n is corrupt)"
+	# a framing line pc-merge does not know at all
+	# (after a plain row, not inside a quoted name)
+	n=$(grep -anE '^[A-Za-z]+,[0-9]+,[0-9]+$' "$S/in.00003.csv" | head -n 1 | cut -d: -f1)
+	[ -n "$n" ]
+	{ head -n "$n" "$S/in.00003.csv"; echo '#pc:oops v=1'; tail -n +$((n + 1)) "$S/in.00003.csv"; } > bad3.csv
+	run --separate-stderr pc-merge $(all_but 3) bad3.csv
+	assert_failure 1
+	[[ "${stderr_lines[0]}" == "pc-merge: bad3.csv:$((n + 1)): corrupt framing line: unknown framing line"* ]]
+	[[ "$stderr" == *"chunk 3 is truncated"* ]]
 }
 
-@test "unframed inputs are concatenated in argument order" {
-	printf 'A,2,1\nB,3,4' > "$BATS_TEST_TMPDIR/a.csv"
-	printf 'C,5,6\n' > "$BATS_TEST_TMPDIR/b.csv"
-	run pc-merge "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
+@test "an unscored chunk, a wrong count: exit 1, naming the chunk" {
+	run --separate-stderr pc-merge "$DATA/chunks/in.00001.csv" $(all_but 1)
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: run $RUN: chunk 1: it was not scored (its #pc:end line has no scored= and rejected=)"
+	# a row lost from a chunk (a plain one, not a line of a quoted name)
+	local n s
+	n=$(grep -anE '^[A-Za-z]+,[0-9]+,[0-9]+$' "$S/in.00004.csv" | head -n 1 | cut -d: -f1)
+	[ -n "$n" ]
+	sed "${n}d" "$S/in.00004.csv" > short.csv
+	s=$(tail -n 1 short.csv | sed 's/.* scored=\([0-9]*\).*/\1/')
+	run --separate-stderr pc-merge $(all_but 4) short.csv
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: run $RUN: chunk 4: #pc:end says scored=$s but it holds $((s - 1)) rows"
+	# counts that do not add up
+	sed '$s/ rejected=0/ rejected=1/' "$S/in.00007.csv" > sum.csv
+	run --separate-stderr pc-merge $(all_but 7) sum.csv
+	assert_failure 1
+	[[ "$stderr" == "pc-merge: run $RUN: chunk 7: #pc:end says scored="*" and rejected=1, which is not rows="* ]]
+}
+
+@test "a stream of failures: each one named, once" {
+	head -n -1 "$S/in.00002.csv" > cut.csv
+	cat "$S/in.00001.csv" cut.csv "$S/in.00004.csv" "$S/in.00004.csv" "$S/in.00006.csv" "$S/in.00008.csv" > stream
+	run --separate-stderr pc-merge < stream
+	assert_failure 1
+	[[ "$stderr" == *": chunk 2 is truncated"* ]]
+	[[ "$stderr" == *": chunk 4 appears twice"* ]]
+	[[ "$stderr" == *": chunk 3 is missing"* ]]
+	[[ "$stderr" == *": chunk 5 is missing"* ]]
+	[[ "$stderr" == *": chunk 7 is missing"* ]]
+	[ "${#stderr_lines[@]}" -eq 5 ]
+}
+
+@test "unframed inputs are concatenated in argument order; mixing them with chunks fails" {
+	printf 'A,2,1\nB,3,4' > a.csv
+	printf 'C,5,6\n' > b.csv
+	run pc-merge a.csv b.csv
 	assert_success
 	assert_output "$(printf 'A,2,1\nB,3,4\nC,5,6')"
-	run pc-merge "$BATS_TEST_TMPDIR/a.csv" "$DATA/scored/in.0001.csv"
+	pc-merge b.csv a.csv | cmp - <(printf 'C,5,6\nA,2,1\nB,3,4')
+	run --separate-stderr pc-merge a.csv "$S/in.00001.csv"
 	assert_failure 1
+	assert_equal "$stderr" "pc-merge: $S/in.00001.csv:1: a framing line in unframed input: merge chunks or plain files, not both"
+	run --separate-stderr pc-merge "$S"/*.csv b.csv
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: b.csv:1: rows outside any chunk (framed and unframed input mixed?)"
+}
+
+@test "no input at all is an error: it is what a pipeline whose every job failed gives" {
+	run --separate-stderr pc-merge < /dev/null
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: no input: no chunk and no row (did every job fail?)"
+	run --separate-stderr pc-merge -o res.csv /dev/null
+	assert_failure 1
+	[ ! -e res.csv ]
+}
+
+@test "usage and I/O errors: exit 2 with a message" {
+	run --separate-stderr pc-merge no-such-file
+	assert_failure 2
+	assert_equal "$stderr" "pc-merge: cannot open 'no-such-file': No such file or directory"
+	run --separate-stderr pc-merge -S lots "$S/in.00001.csv"
+	assert_failure 2
+	[[ "$stderr" == *"invalid buffer size 'lots'"* ]]
+	run --separate-stderr pc-merge --nope
+	assert_failure 2
+	run --separate-stderr pc-merge -o /dev/full "$S"/*.csv
+	assert_failure 2
+	[[ "$stderr" == *"write error"* ]]
+	run --separate-stderr pc-merge -o no-such-dir/res.csv "$S"/*.csv
+	assert_failure 2
+	[[ "$stderr" == "pc-merge: cannot create 'no-such-dir/res.csv': "* ]]
 }
 
 @test "--help and --version" {
 	run pc-merge --help
 	assert_success
-	assert_output --partial 'Usage: pc-merge'
+	assert_output --partial 'Usage: pc-merge [OPTION]... [FILE]...'
+	assert_output --partial '--buffer-size=SIZE'
 	run pc-merge --version
+	assert_success
 	assert_line --index 0 'pc-merge (powercouples) 0.1.0'
 }

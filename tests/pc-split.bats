@@ -1,131 +1,306 @@
 #!/usr/bin/env bats
-# pc-split: chunks on row boundaries, framed, counted as the scorer counts.
+# pc-split: chunks cut on row boundaries, framed, counted as the scorer counts,
+# announced only when complete.
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
 setup_file() {
 	export DATA="$BATS_FILE_TMPDIR"
+	# quoted names with newlines, CRLF, blank lines, no final newline
 	oracle gen --seed 201 --rows 3000 --profile mixed --crlf --no-final-newline > "$DATA/in.csv"
-	oracle score "$DATA/in.csv" > "$DATA/expected"
+	# what splitting must keep: pc-score's output on the whole input (the
+	# oracle is checked against the pipelines in pipeline.bats)
+	pc-score "$DATA/in.csv" > "$DATA/expected"
 	pc-gen -r 4000 -c 5 -s 3 > "$DATA/rows4000.csv"
 }
 
-# score_chunks LISTFILE: pc-score each chunk (which checks its rows=), rows only
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# score_chunks: pc-score each path read from stdin (which checks its rows=),
+# and print the scored rows without their framing.
 score_chunks() {
 	local f
 	while IFS= read -r f; do
-		pc-score "$f" || return 1
-	done < "$1" | grep -av '^#pc:'
+		pc-score "$f" || { echo "pc-score failed on $f" >&2; return 1; }
+	done | grep -av '^#pc:[^,]*$'
+}
+
+# data_of FILE...: the chunks' data, framing lines (no comma) dropped
+data_of() {
+	cat "$@" | grep -av '^#pc:[^,]*$'
 }
 
 @test "-n 1, 2, 7: that many chunks, whose rows give back the input's scores" {
 	for n in 1 2 7; do
-		rm -rf "$BATS_TEST_TMPDIR/w"
-		pc-split -n "$n" -d "$BATS_TEST_TMPDIR/w" "$DATA/in.csv" > "$BATS_TEST_TMPDIR/paths"
-		[ "$(wc -l < "$BATS_TEST_TMPDIR/paths")" -eq "$n" ]
-		score_chunks "$BATS_TEST_TMPDIR/paths" > "$BATS_TEST_TMPDIR/got"
-		same_file "$BATS_TEST_TMPDIR/got" "$DATA/expected" || fail "-n $n"
+		rm -rf w
+		pc-split -n "$n" -d w "$DATA/in.csv" > paths
+		[ "$(wc -l < paths)" -eq "$n" ] || fail "-n $n: $(wc -l < paths) chunks"
+		score_chunks < paths > got
+		same_file got "$DATA/expected" || fail "-n $n"
 	done
 }
 
-@test "-n balances by bytes" {
-	pc-split -n 4 -d "$BATS_TEST_TMPDIR/w" "$DATA/rows4000.csv" > /dev/null
-	local sizes
-	sizes=$(stat -c %s "$BATS_TEST_TMPDIR"/w/*.csv | sort -n)
-	local min max
+@test "-n balances by bytes, and cuts before the first row at or after each share" {
+	pc-split -n 4 -d w "$DATA/rows4000.csv" > paths
+	local total sizes min max
+	total=$(stat -c %s "$DATA/rows4000.csv")
+	sizes=$(while read -r f; do data_of "$f" | wc -c; done < paths | sort -n)
 	min=$(head -n 1 <<< "$sizes")
 	max=$(tail -n 1 <<< "$sizes")
-	[ $((max - min)) -lt 200 ] || fail "sizes $sizes"
+	# rows here are about 30 bytes: the shares differ by less than two rows
+	[ $((max - min)) -lt 80 ] || fail "sizes: $sizes"
+	# chunk 2 starts at the first row at or after total/4
+	local before
+	before=$(data_of "$(head -n 1 paths)" | wc -c)
+	[ "$before" -ge $((total / 4)) ] || fail "chunk 1 holds $before bytes of $total"
+	local first_len
+	first_len=$(data_of "$(head -n 1 paths)" | tail -n 1 | wc -c)
+	[ $((before - first_len)) -lt $((total / 4)) ] || fail "chunk 1 holds a row too many"
 }
 
-@test "more chunks than rows: empty chunks, still exactly -n of them, the last marked" {
-	printf 'A,1,2\nB,3,4\n' > "$BATS_TEST_TMPDIR/two.csv"
-	run pc-split -n 5 -d "$BATS_TEST_TMPDIR/w" "$BATS_TEST_TMPDIR/two.csv"
+@test "-n with more chunks than rows: exactly N chunks, some empty, the last marked" {
+	printf 'A,1,2\nB,3,4\n' > two.csv
+	run pc-split -n 5 -d w two.csv
 	assert_success
 	[ "${#lines[@]}" -eq 5 ]
-	grep -q 'rows=0 last=1$' "${lines[4]}"
-	[ "$(cat "$BATS_TEST_TMPDIR"/w/*.csv | grep -c '^#pc:end')" -eq 5 ]
-	[ "$(cat "$BATS_TEST_TMPDIR"/w/*.csv | grep -vc '^#pc:')" -eq 2 ]
+	tail -n 1 "${lines[4]}" | grep -q ' index=5 rows=0 last=1$'
+	[ "$(cat w/*.csv | grep -c '^#pc:end')" -eq 5 ]
+	[ "$(cat w/*.csv | grep -c 'last=1')" -eq 1 ]
+	[ "$(data_of w/*.csv)" = "$(printf 'A,1,2\nB,3,4')" ]
+	printf '%s\n' "${lines[@]}" | score_chunks > got
+	assert_equal "$(cat got)" "$(printf 'A,2,1\nB,3,4')"
 }
 
-@test "-l 100 on 4000 rows makes 40 chunks of 100 rows" {
-	run pc-split -l 100 -d "$BATS_TEST_TMPDIR/w" "$DATA/rows4000.csv"
+@test "-l 100 on 4000 rows makes exactly 40 chunks of 100 rows" {
+	run pc-split -l 100 -d w "$DATA/rows4000.csv"
 	assert_success
 	[ "${#lines[@]}" -eq 40 ]
+	local i=0 f
 	for f in "${lines[@]}"; do
-		[ "$(grep -vc '^#pc:' "$f")" -eq 100 ]
-		tail -n 1 "$f" | grep -q ' rows=100'
+		i=$((i + 1))
+		[ "$(data_of "$f" | wc -l)" -eq 100 ] || fail "$f"
+		head -n 1 "$f" | grep -Eq "^#pc:chunk v=1 id=[0-9a-f]{16} index=$i\$" || fail "$f: $(head -n 1 "$f")"
+		tail -n 1 "$f" | grep -Eq " index=$i rows=100( last=1)?\$" || fail "$f: $(tail -n 1 "$f")"
 	done
 	tail -n 1 "${lines[39]}" | grep -q 'last=1$'
-	! grep -q 'last=1' "${lines[0]}"
+	[ "$(cat w/*.csv | grep -c 'last=1')" -eq 1 ]
+	# rows are never split and nothing is lost: the data is the input
+	data_of "${lines[@]}" > data
+	same_file data "$DATA/rows4000.csv"
 }
 
-@test "-b cuts at the first row end past SIZE, from standard input too" {
-	run pc-split -b 10K -d "$BATS_TEST_TMPDIR/w" < "$DATA/in.csv"
+@test "-l counts rows as the scorer does: blank lines are no rows, a quoted newline no row end" {
+	printf 'A,1,2\n\n"x\ny",3,4\r\n\r\nB,5,6\n' > t.csv
+	run pc-split -l 1 -d w t.csv
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	grep -q 'rows=1$' "${lines[0]}"
+	[ "$(data_of "${lines[1]}")" = "$(printf '"x\ny",3,4\r\n\r')" ]
+}
+
+@test "-b cuts at the first row that begins SIZE bytes or more into the chunk" {
+	run pc-split -b 10K -d w "$DATA/rows4000.csv"
+	assert_success
+	local n=${#lines[@]} i size last_row
+	[ "$n" -ge 10 ]
+	for ((i = 0; i < n - 1; i++)); do
+		size=$(data_of "${lines[i]}" | wc -c)
+		last_row=$(data_of "${lines[i]}" | tail -n 1 | wc -c)
+		[ "$size" -ge 10240 ] || fail "${lines[i]}: $size bytes"
+		[ $((size - last_row)) -lt 10240 ] || fail "${lines[i]}: a row too many"
+	done
+	data_of "${lines[@]}" > data
+	same_file data "$DATA/rows4000.csv"
+}
+
+@test "-b on standard input: chunks named stdin, and the scores come back" {
+	run pc-split -b 20K -d w < "$DATA/in.csv"
 	assert_success
 	[ "${#lines[@]}" -gt 5 ]
-	[[ "${lines[0]}" == */w/stdin.00000001.csv ]]
-	printf '%s\n' "${lines[@]}" > "$BATS_TEST_TMPDIR/paths"
-	score_chunks "$BATS_TEST_TMPDIR/paths" > "$BATS_TEST_TMPDIR/got"
-	same_file "$BATS_TEST_TMPDIR/got" "$DATA/expected"
+	[ "${lines[0]}" = w/stdin.00001.csv ]
+	printf '%s\n' "${lines[@]}" | score_chunks > got
+	same_file got "$DATA/expected"
+	# a pipe has no size: 10 digits, and -b (64M) is the default, never -n
+	cat "$DATA/in.csv" | pc-split -d w2 > paths
+	assert_equal "$(cat paths)" w2/stdin.0000000001.csv
+	score_chunks < paths > got
+	same_file got "$DATA/expected"
+	cat "$DATA/in.csv" | pc-split -b 20K -d w3 > paths
+	[ "$(wc -l < paths)" -eq "${#lines[@]}" ]
+	score_chunks < paths > got
+	same_file got "$DATA/expected"
 }
 
-@test "a quoted name holding a newline is never cut" {
-	for i in $(seq 1 50); do printf '"name\n%d",%d,2\n' "$i" "$i"; done > "$BATS_TEST_TMPDIR/nl.csv"
-	run pc-split -b 1 -d "$BATS_TEST_TMPDIR/w" "$BATS_TEST_TMPDIR/nl.csv"
-	assert_success
-	[ "${#lines[@]}" -eq 50 ]
-	for f in "${lines[@]}"; do
-		[ "$(grep -c '^"name$' "$f")" -eq 1 ] || fail "$f: $(cat "$f")"
-		tail -n 1 "$f" | grep -q ' rows=1'
+@test "a quoted name holding newlines is never cut" {
+	for i in $(seq 1 50); do printf '"name\n%d\n",%d,2\r\n' "$i" "$i"; done > nl.csv
+	local f rows
+	for opt in "-b 1" "-l 1" "-n 50" "-n 7"; do
+		rm -rf w
+		run pc-split $opt -d w nl.csv
+		assert_success
+		for f in "${lines[@]}"; do
+			# each row whole: as many names as rows=, each with its 3 lines
+			rows=$(tail -n 1 "$f" | sed 's/.* rows=\([0-9]*\).*/\1/')
+			[ "$(grep -c '^"name$' "$f")" -eq "$rows" ] || fail "$opt: $f: $(cat "$f")"
+			[ "$(grep -c $'^",[0-9]*,2\r$' "$f")" -eq "$rows" ] || fail "$opt: $f: $(cat "$f")"
+		done
+		[ "$(data_of w/*.csv)" = "$(cat nl.csv)" ] || fail "$opt: the data differs"
 	done
+	# one row per chunk when asked for
+	[ "$(pc-split -b 1 -d w2 nl.csv | wc -l)" -eq 50 ]
 }
 
-@test "the framing: one run id, indexes from 1, count= with -n, paths that sort" {
-	pc-split -n 12 -d "$BATS_TEST_TMPDIR/w" "$DATA/in.csv" > "$BATS_TEST_TMPDIR/paths"
-	[ "$(cat "$BATS_TEST_TMPDIR/paths")" = "$(ls "$BATS_TEST_TMPDIR"/w/*.csv)" ]
+@test "rows are copied byte for byte: CRLF kept, a BOM dropped, a last LF added" {
+	printf '\xef\xbb\xbfA,1,2\r\n"q\r\nr",3,4\r\n\r\nC,5,6' > t.csv
+	pc-split -l 2 -d w t.csv > paths
+	[ "$(wc -l < paths)" -eq 2 ]
+	data_of $(cat paths) > data
+	printf 'A,1,2\r\n"q\r\nr",3,4\r\n\r\nC,5,6\n' > want
+	same_file data want
+	# the added LF puts the trailer on a line of its own
+	tail -n 2 w/t.00002.csv | head -n 1 | grep -qx 'C,5,6'
+}
+
+@test "the framing: one fresh run id, indexes from 1, count= with -n, names that sort" {
+	pc-split -n 12 -d w "$DATA/in.csv" > paths
+	[ "$(cat paths)" = "$(ls -d w/*.csv)" ]
 	local ids
-	ids=$(cat "$BATS_TEST_TMPDIR"/w/*.csv | grep -o 'id=[0-9a-f]*' | sort -u)
+	ids=$(cat w/*.csv | grep -ao 'id=[0-9a-f]*' | sort -u)
 	[ "$(wc -l <<< "$ids")" -eq 1 ]
 	[[ "$ids" =~ ^id=[0-9a-f]{16}$ ]]
-	head -n 1 "$BATS_TEST_TMPDIR/w/in.0003.csv" | grep -qx "#pc:chunk v=1 ${ids} index=3 count=12"
+	head -n 1 w/in.00003.csv | grep -qx "#pc:chunk v=1 ${ids} index=3 count=12"
+	tail -n 1 w/in.00012.csv | grep -Eqx "#pc:end v=1 ${ids} index=12 rows=[0-9]+ last=1"
+	# -l does not know the count
+	pc-split -l 1000 -d w2 "$DATA/in.csv" > /dev/null
+	! grep -q 'count=' w2/*.csv
 	# a fresh run id for each run
-	pc-split -n 2 -d "$BATS_TEST_TMPDIR/w2" "$DATA/in.csv" > /dev/null
-	! grep -q "$ids" "$BATS_TEST_TMPDIR"/w2/*.csv
+	! grep -q "$ids" w2/*.csv
+	# 10 digits when a pipe's size is unknown; more than 5 when needed
+	pc-split -n 123456 -d w3 < <(printf 'A,1,2\n') 2> err || true
+	grep -q 'regular file' err
+	printf 'A,1,2\n' > one.csv
+	pc-split -n 123456 -d w3 one.csv | head -n 1 | grep -qx 'w3/one.000001.csv'
 }
 
-@test "-z ends paths with NUL; --prefix names the chunks" {
-	pc-split -z -n 3 --prefix=part -d "$BATS_TEST_TMPDIR/w" "$DATA/in.csv" > "$BATS_TEST_TMPDIR/paths"
-	[ "$(tr -cd '\0' < "$BATS_TEST_TMPDIR/paths" | wc -c)" -eq 3 ]
-	[ -f "$BATS_TEST_TMPDIR/w/part.0002.csv" ]
+@test "-z ends paths with NUL; --prefix names the chunks; -d is made, parents too" {
+	pc-split -z -n 3 --prefix=part -d a/b/c "$DATA/in.csv" > paths
+	[ "$(tr -cd '\0' < paths | wc -c)" -eq 3 ]
+	[ "$(tr '\0' '\n' < paths | head -n 1)" = a/b/c/part.00001.csv ]
+	[ -f a/b/c/part.00003.csv ]
+	# no -d: the current directory, names without a directory
+	run pc-split -n 2 "$DATA/in.csv"
+	assert_success
+	assert_output "$(printf 'in.00001.csv\nin.00002.csv')"
+	[ -z "$(ls -A | grep -v '^in\.0000[12]\.csv$\|^paths$\|^a$')" ]
 }
 
-@test "empty input: one chunk of no rows, marked last" {
-	run pc-split -l 5 -d "$BATS_TEST_TMPDIR/w" < /dev/null
+@test "empty input, or only blank lines: one chunk of no rows, marked last" {
+	run pc-split -l 5 -d w < /dev/null
 	assert_success
 	[ "${#lines[@]}" -eq 1 ]
-	[ "$(tail -n 1 "${lines[0]}" | sed 's/id=[0-9a-f]*/id=X/')" = '#pc:end v=1 id=X index=1 rows=0 last=1' ]
+	[ "$(sed 's/id=[0-9a-f]*/id=X/' "${lines[0]}")" = "$(printf '#pc:chunk v=1 id=X index=1\n#pc:end v=1 id=X index=1 rows=0 last=1')" ]
+	printf '\n\r\n\n' > blank.csv
+	run pc-split -b 1 -d w2 blank.csv
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	run pc-score "${lines[0]}"
+	assert_success
+	assert_line --index 1 --regexp ' rows=0 scored=0 rejected=0 last=1$'
 }
 
-@test "framed input, -n on a pipe, bad options" {
-	pc-split -n 2 -d "$BATS_TEST_TMPDIR/w" "$DATA/in.csv" > /dev/null
-	run --separate-stderr pc-split -l 5 -d "$BATS_TEST_TMPDIR/w2" "$BATS_TEST_TMPDIR/w/in.0001.csv"
+@test "a path is printed as soon as its chunk is complete, before the input ends" {
+	pc-gen -r 60000 -c 5 -s 9 > first.csv     # more than one read block (1 MiB)
+	mkfifo in.fifo
+	{ cat first.csv; sleep 4; printf 'Z,5,6\n'; } > in.fifo &
+	pc-split -l 1000 -d w in.fifo > paths &
+	local pid=$! i
+	# while the writer sleeps, the chunks of the first block are out, and whole
+	for i in $(seq 1 30); do
+		[ -s paths ] && break
+		sleep 0.1
+	done
+	[ -s paths ] || fail "no path printed before the input ended"
+	kill -0 "$pid" || fail "pc-split is already done: the test proves nothing"
+	[ "$(head -n 1 paths)" = w/in.fifo.0000000001.csv ]
+	tail -n 1 w/in.fifo.0000000001.csv | grep -Eq ' index=1 rows=1000$'
+	# wait until pc-split waits for input: the count of paths holds still
+	local n prev=-1
+	for i in $(seq 1 30); do
+		n=$(wc -l < paths)
+		[ "$n" -eq "$prev" ] && break
+		prev=$n
+		sleep 0.1
+	done
+	[ "$n" -ge 1 ] && [ "$n" -lt 61 ] || fail "$n paths printed"
+	kill -0 "$pid" || fail "pc-split is already done: the test proves nothing"
+	# the chunk being written is not visible under its name: the only chunk
+	# files are the printed ones, beside one temporary file
+	[ "$(ls w/*.csv)" = "$(sort paths)" ] || fail "chunk files: $(ls w)"
+	[ "$(ls w | grep -vc '\.csv$')" -eq 1 ] || fail "files in w: $(ls w)"
+	wait "$pid"
+	[ "$(wc -l < paths)" -eq 61 ]
+	[ -z "$(ls w | grep -v '\.csv$')" ] || fail "left behind: $(ls w)"
+}
+
+@test "already framed input: exit 1, and no chunk is left half-written" {
+	pc-split -n 2 -d w "$DATA/in.csv" > /dev/null
+	run --separate-stderr pc-split -l 5 -d w2 w/in.00001.csv
 	assert_failure 1
-	[[ "$stderr" == *"already framed"* ]]
-	run bash -c 'cat "$1" | pc-split -n 2 -d "$2"' _ "$DATA/in.csv" "$BATS_TEST_TMPDIR/w3"
+	[[ "$stderr" == "pc-split: w/in.00001.csv: input is already framed (a #pc:chunk line after row 0)"* ]]
+	{ printf 'A,1,2\nB,3,4\n'; tail -n 1 w/in.00002.csv; } > framed.csv
+	run --separate-stderr pc-split -l 1 -d w3 framed.csv
+	assert_failure 1
+	[[ "$stderr" == *"input is already framed (a #pc:end line after row 2)"* ]]
+	[ -z "$(ls w3 | grep -v '^framed\.00001\.csv$')" ] || fail "$(ls w3)"
+}
+
+@test "an unterminated quote at the end of the input: exit 1, naming the row" {
+	printf 'A,1,2\n"B,3,4\nC,5,6\n' > q.csv
+	run --separate-stderr pc-split -l 1 -d w q.csv
+	assert_failure 1
+	assert_equal "$stderr" "pc-split: q.csv: row 2 has an unterminated quote: it runs to the end of the input"
+	[ -z "$(ls w | grep -v '^q\.00001\.csv$')" ] || fail "$(ls w)"
+}
+
+@test "usage and I/O errors: exit 2 with a message" {
+	run --separate-stderr bash -c 'cat "$1" | pc-split -n 2 -d w' _ "$DATA/in.csv"
 	assert_failure 2
-	run pc-split -n 2 -l 3 "$DATA/in.csv"
+	[[ "$stderr" == *"-n needs a regular file"* ]]
+	run --separate-stderr pc-split -n 2 -l 3 "$DATA/in.csv"
 	assert_failure 2
-	run pc-split -n 0 "$DATA/in.csv"
+	[[ "$stderr" == *"only one of -n, -l and -b"* ]]
+	for bad in "-n 0" "-l x" "-b 1Q" "--prefix=a/b" "--nope"; do
+		run --separate-stderr pc-split $bad "$DATA/in.csv"
+		assert_failure 2
+		[ -n "$stderr" ] || fail "$bad: no message"
+	done
+	run --separate-stderr pc-split -n 2 nothing-here.csv
 	assert_failure 2
-	run pc-split -n 2 "$BATS_TEST_TMPDIR/nothing-here.csv"
+	[[ "$stderr" == "pc-split: cannot open 'nothing-here.csv': No such file or directory" ]]
+	touch afile
+	run --separate-stderr pc-split -n 2 -d afile "$DATA/in.csv"
 	assert_failure 2
+	[[ "$stderr" == "pc-split: cannot create directory 'afile': "* ]]
+	run --separate-stderr pc-split a.csv b.csv
+	assert_failure 2
+	[[ "$stderr" == *"extra operand 'b.csv'"* ]]
+}
+
+@test "a closed pipe downstream ends pc-split quietly" {
+	run --separate-stderr bash -c 'pc-split -l 1 -d w "$1" | head -n 1' _ "$DATA/rows4000.csv"
+	assert_success
+	assert_output w/rows4000.00001.csv
+	assert_equal "$stderr" ""
 }
 
 @test "--help and --version" {
 	run pc-split --help
 	assert_success
-	assert_output --partial 'Usage: pc-split'
-	run pc-split --version
+	assert_output --partial 'Usage: pc-split [OPTION]... [FILE]'
+	assert_output --partial '--chunks=N'
+	run pc-split -V
+	assert_success
 	assert_line --index 0 'pc-split (powercouples) 0.1.0'
 }
