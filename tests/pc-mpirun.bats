@@ -31,6 +31,30 @@ mpi() {
 	timeout 120 mpirun --oversubscribe -n "$n" "$@"
 }
 
+# mpi_stdin N IN OUT CMD...: mpi N CMD... < IN > OUT.  Open MPI 4's mpirun
+# itself now and then dies of a segfault while forwarding standard input
+# (a few runs in a hundred here; open-mpi/ompi#7483, in mpirun's
+# orte_iof_hnp_read_local_handler, not in the program it runs).  Only that
+# crash, recognised by its signal and its trace, is run again, at most
+# twice, from the start of IN; any other failure fails the test.
+mpi_stdin() {
+	local n=$1 in=$2 out=$3 try status
+	shift 3
+	for try in 1 2 3; do
+		status=0
+		mpi "$n" "$@" < "$in" > "$out" 2> "$BATS_TEST_TMPDIR/mpirun.err" || status=$?
+		if [ "$status" -eq 139 ] &&
+			grep -q 'orte_iof_hnp_read_local_handler' "$BATS_TEST_TMPDIR/mpirun.err"; then
+			echo "# mpirun crashed forwarding stdin (open-mpi/ompi#7483), try $try" >&3
+			continue
+		fi
+		cat "$BATS_TEST_TMPDIR/mpirun.err" >&2
+		return "$status"
+	done
+	cat "$BATS_TEST_TMPDIR/mpirun.err" >&2
+	return "$status"
+}
+
 @test "mpirun -n 1, 2, 3, 4 equal the oracle (files, closed form)" {
 	for n in 1 2 3 4; do
 		mpi "$n" pc-mpirun -B 8K "$DATA/mixed.csv" < /dev/null > "$BATS_TEST_TMPDIR/out"
@@ -46,7 +70,9 @@ mpi() {
 }
 
 @test "standard input reaches rank 0; rows longer than a block" {
-	mpi 3 pc-mpirun -B 5K < "$DATA/mixed.csv" > "$BATS_TEST_TMPDIR/out"
+	mpi_stdin 3 "$DATA/mixed.csv" "$BATS_TEST_TMPDIR/out" pc-mpirun -B 5K
+	cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected"
+	mpi_stdin 2 "$DATA/mixed.csv" "$BATS_TEST_TMPDIR/out" pc-mpirun -m exhaustive -B 64K -
 	cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected"
 	mpi 3 pc-mpirun -B 100 "$DATA/long.csv" < /dev/null > "$BATS_TEST_TMPDIR/out"
 	cmp "$BATS_TEST_TMPDIR/out" "$DATA/long.expected"
