@@ -1,34 +1,70 @@
 #!/usr/bin/env bash
 # bench/bench-score.sh - pc-score's throughput against `cat FILE >/dev/null`
-# and an awk one-liner of the closed form, median of RUNS runs, one run.
+# and an awk one-liner of the closed form, as medians of RUNS runs measured
+# in one run of this script.  A benchmark, not a test: it prints figures.
 #
 #   bench/bench-score.sh [-r ROWS] [-c COLS] [-n RUNS] [--bindir DIR]
 #                        [--exhaustive] [--keep]
+#
+#   -r ROWS        rows of input (default 200000)
+#   -c COLS        values per row (default 500), in [0,100) as pc-gen's default
+#   -n RUNS        timed runs per command, after one warm-up (default 5)
+#   --bindir DIR   the build tree holding pc-score/pc-score and pc-gen/pc-gen,
+#                  or a directory holding pc-score and pc-gen (default: the
+#                  tree this script is in; else they are taken from PATH)
+#   --exhaustive   also time pc-score -m exhaustive (slow: minutes by default)
+#   --keep         keep the temporary directory with the input and outputs
+#
+# Before timing anything it checks that pc-score and the awk closed form
+# write the same bytes for the input, and stops with status 1 if they do not.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
+
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+need_arg() { [ $# -ge 2 ] || { echo "bench-score: option '$1' needs a value" >&2; exit 2; }; }
 
 rows=200000 cols=500 runs=5 bindir="" exhaustive=0 keep=0
 while [ $# -gt 0 ]; do
 	case $1 in
-	-r) rows=$2; shift 2 ;;
-	-c) cols=$2; shift 2 ;;
-	-n) runs=$2; shift 2 ;;
-	--bindir) bindir=$2; shift 2 ;;
+	-r) need_arg "$@"; rows=$2; shift 2 ;;
+	-c) need_arg "$@"; cols=$2; shift 2 ;;
+	-n) need_arg "$@"; runs=$2; shift 2 ;;
+	--bindir) need_arg "$@"; bindir=$2; shift 2 ;;
 	--exhaustive) exhaustive=1; shift ;;
 	--keep) keep=1; shift ;;
-	-h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-	*) echo "bench-score: unknown option '$1'" >&2; exit 2 ;;
+	-h|--help) usage; exit 0 ;;
+	*) echo "bench-score: unknown option '$1' (try --help)" >&2; exit 2 ;;
 	esac
 done
-bench_bindir "$bindir"
-awk=$(command -v mawk || command -v awk)
+for n in "$rows" "$cols" "$runs"; do
+	case $n in
+	'' | *[!0-9]* | 0) echo "bench-score: '$n' is not a positive whole number" >&2; exit 2 ;;
+	esac
+done
 
-# The closed form of SPEC 1.1 for plain rows name,n1,...,nk (no quoting).
-# Numbers are compared as numbers only while they fit a double exactly, so
-# it is exact for the values < 100 this benchmark uses.
+# A build tree (DIR/pc-score/pc-score) or a bin directory (DIR/pc-score).
+bench_bindir "$bindir"
+if [ -n "$bindir" ] && [ -x "$bindir/pc-score" ]; then
+	PATH="$bindir:$PATH"
+fi
+for p in pc-score pc-gen; do
+	command -v "$p" > /dev/null ||
+		{ echo "bench-score: $p not found (build it, or give --bindir DIR)" >&2; exit 2; }
+done
+awk_cmd=$(command -v mawk || command -v awk)
+awk_name=$(basename "$awk_cmd")
+
+# The closed form of SPEC 1.1 for plain rows name,n1,...,nk: no quoted
+# fields, no blanks, canonical numbers, as pc-gen writes them.  awk compares
+# numbers as doubles, which is exact below 2^53: fine for values < 100.
+#   a >= b      the two largest values, with multiplicity
+#   f2, f4      field number of the first 2 and the first 4 (0: none)
+#   z1          some value after the first one is 0
+# shellcheck disable=SC2016 # awk's $1, not the shell's
 closed_awk='BEGIN { FS = "," }
 {
-	a = -1; b = -1; f2 = 0; f4 = 0; z1 = 0; v0 = $2; v1 = $3
+	a = -1; b = -1; f2 = 0; f4 = 0; z1 = 0
 	for (i = 2; i <= NF; i++) {
 		v = $i + 0
 		if (v > a) { b = a; a = v } else if (v > b) b = v
@@ -36,6 +72,7 @@ closed_awk='BEGIN { FS = "," }
 		if (v == 4 && !f4) f4 = i
 		if (v == 0 && i >= 3) z1 = 1
 	}
+	v0 = $2 + 0; v1 = $3 + 0
 	if (b >= 2) {
 		if (a == b) { x = a; y = a }
 		else if (b >= 3) { x = b; y = a }
@@ -43,40 +80,72 @@ closed_awk='BEGIN { FS = "," }
 		else if (a == 4) { if (f2 < f4) { x = 2; y = 4 } else { x = 4; y = 2 } }
 		else { x = 2; y = a }
 	} else if (b == 1 && a >= 2) { x = a; y = 1 }
+	# every best pair is worth 1: the first pair (i, j) with n_i == 1 or
+	# n_j == 0, which has i == 0 or i == 1
 	else if (v0 == 1) { x = 1; y = v1 }
 	else if (z1) { x = v0; y = 0 }
 	else if (v1 == 1) { x = 1; y = v0 }
 	else { x = v1; y = 0 }
-	print $1 "," x "," y
+	printf "%s,%d,%d\n", $1, x, y
 }'
 
-work=$(mktemp -d)
-[ "$keep" = 1 ] || trap 'rm -rf "$work"' EXIT
-f="$work/input.csv"
-pc-gen -r "$rows" -c "$cols" -s 1 -o "$f"
-cat "$f" > /dev/null   # into the page cache
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-score.XXXXXX")
+if [ "$keep" = 1 ]; then
+	echo "keeping $work"
+else
+	trap 'rm -rf "$work"' EXIT
+fi
+f=$work/input.csv
 printf '%s\n' "$closed_awk" > "$work/closed.awk"
 
-# the awk one-liner is an independent check of pc-score's answers
-if ! cmp -s <(pc-score "$f") <("$awk" -f "$work/closed.awk" "$f"); then
-	echo "bench-score: pc-score and the awk closed form disagree" >&2
+echo "pc-score: $(command -v pc-score)"
+echo "pc-gen:   $(command -v pc-gen)"
+echo "awk:      $awk_cmd"
+echo "timing:   $(command -v hyperfine > /dev/null && command -v python3 > /dev/null &&
+	echo hyperfine || echo 'date +%s%N loop')"
+pc-gen -r "$rows" -c "$cols" -s 1 -o "$f"
+cat "$f" > /dev/null   # into the page cache
+
+# The awk closed form is an independent check of pc-score's answers.
+pc-score "$f" > "$work/pc-score.out"
+"$awk_cmd" -f "$work/closed.awk" "$f" > "$work/awk.out"
+if ! cmp -s "$work/pc-score.out" "$work/awk.out"; then
+	echo "bench-score: FAILED: pc-score and the $awk_name closed form disagree on $f" >&2
+	diff "$work/pc-score.out" "$work/awk.out" | head -n 10 >&2 || true
+	[ "$keep" = 1 ] || echo "bench-score: rerun with --keep to look at the files" >&2
 	exit 1
 fi
-echo "outputs agree (pc-score and $(basename "$awk") closed form)"
-
-mb=$(awk -v s="$(wc -c < "$f")" 'BEGIN { printf "%.1f", s / 1e6 }')
-t_cat=$(median_seconds "$runs" "cat $f")
-t_awk=$(median_seconds "$runs" "$awk -f $work/closed.awk $f")
-t_score=$(median_seconds "$runs" "pc-score $f")
-echo "input: ${rows}x$cols values in [0,100), $mb MB; median of $runs runs"
-printf '%-28s %10s %10s\n' command seconds MB/s
-for row in "cat:$t_cat" "$(basename "$awk") closed form:$t_awk" "pc-score:$t_score"; do
-	name=${row%:*} t=${row##*:}
-	printf '%-28s %10s %10s\n' "$name" "$t" "$(ratio "$mb" "$t")"
-done
+echo "outputs agree: pc-score and the $awk_name closed form, $(wc -l < "$work/awk.out") rows"
 if [ "$exhaustive" = 1 ]; then
-	t_ex=$(median_seconds "$runs" "pc-score -m exhaustive $f")
-	printf '%-28s %10s %10s\n' "pc-score -m exhaustive" "$t_ex" "$(ratio "$mb" "$t_ex")"
+	# a cheap check on the first rows; the test suite checks the rest
+	head -n 2000 "$f" | pc-score -m exhaustive > "$work/exhaustive.out"
+	if ! head -n 2000 "$work/pc-score.out" | cmp -s - "$work/exhaustive.out"; then
+		echo "bench-score: FAILED: the two methods disagree on the first 2000 rows" >&2
+		exit 1
+	fi
+	echo "outputs agree: pc-score -m exhaustive on the first 2000 rows"
 fi
+
+bytes=$(wc -c < "$f")
+mb=$(awk -v s="$bytes" 'BEGIN { printf "%.1f", s / 1e6 }')
+t_cat=$(median_seconds "$runs" "cat $f")
+t_awk=$(median_seconds "$runs" "$awk_cmd -f $work/closed.awk $f")
+t_score=$(median_seconds "$runs" "pc-score $f")
+t_ex=""
+[ "$exhaustive" = 1 ] && t_ex=$(median_seconds "$runs" "pc-score -m exhaustive $f")
+
+echo
+echo "input: $rows rows x $cols values in [0,100), $mb MB; median of $runs runs"
+line() { printf '%-24s %10s %10s %10s\n' "$@"; }
+line command seconds MB/s "x cat"
+line "cat FILE >/dev/null" "$t_cat" "$(ratio "$mb" "$t_cat")" "1.00"
+line "$awk_name closed form" "$t_awk" "$(ratio "$mb" "$t_awk")" "$(ratio "$t_awk" "$t_cat")"
+line "pc-score" "$t_score" "$(ratio "$mb" "$t_score")" "$(ratio "$t_score" "$t_cat")"
+[ -z "$t_ex" ] ||
+	line "pc-score -m exhaustive" "$t_ex" "$(ratio "$mb" "$t_ex")" "$(ratio "$t_ex" "$t_cat")"
+echo
+echo "pc-score throughput = $(ratio "$mb" "$t_score") MB/s"
+echo "ratio pc-score/$awk_name = $(awk -v a="$t_score" -v b="$t_awk" \
+	'BEGIN { if (a > 0 && b > 0) printf "%.4f (awk takes %.0f times as long)", a / b, b / a
+		else printf "n/a (too fast to measure)" }')"
 echo "ratio pc-score/cat = $(ratio "$t_score" "$t_cat") (target <= 8)"
-echo "ratio pc-score/$(basename "$awk") = $(ratio "$t_score" "$t_awk")"
