@@ -165,9 +165,18 @@ static inline bool blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* A CR that is the input's last byte ends its line: the input is a CRLF
+ * file that lost only its final LF.  (pc-split, which must end every
+ * chunk's last row before its trailer, makes the same CR a CRLF.) */
+static inline bool cr_at_input_end(const parser *P, const char *q)
+{
+	return *q == '\r' && q + 1 == P->end && P->blk->file_end;
+}
+
 static inline bool at_field_end(const parser *P, const char *q)
 {
-	return *q == ',' || *q == '\n' || (*q == '\r' && q[1] == '\n') || q == P->end;
+	return *q == ',' || *q == '\n' || (*q == '\r' && q[1] == '\n') || q == P->end ||
+	       cr_at_input_end(P, q);
 }
 
 /* After a field: ',' or the row's end (LF, CRLF, end of the data). */
@@ -188,6 +197,10 @@ static int field_end(parser *P, const char *q)
 	if (*q == '\r' && q[1] == '\n') {
 		newline(P, q + 1);
 		P->p = q + 2;
+		return END_ROW;
+	}
+	if (cr_at_input_end(P, q)) {
+		P->p = P->end;
 		return END_ROW;
 	}
 	if (q == P->end) {
@@ -311,7 +324,7 @@ static int parse_name(parser *P)
 			if (c == ',' || c == '\n' || (c == '\0' && q == P->end))
 				break;
 			if (c == '\r') {
-				if (q[1] == '\n')
+				if (q[1] == '\n' || cr_at_input_end(P, q))
 					break;
 				cr = true;
 			} else if (c == '"') {
@@ -755,10 +768,14 @@ static bool settle_row(parser *P, int end)
 	return true;
 }
 
-/* Blank lines (LF or CRLF alone) are skipped. */
+/* Blank lines (LF or CRLF alone, or a CR that ends the input) are skipped. */
 static bool skip_blank_line(parser *P)
 {
 	const char *p = P->p;
+	if (cr_at_input_end(P, p)) {
+		P->p = P->end;
+		return true;
+	}
 	if (*p == '\r' && p[1] == '\n')
 		p++;
 	if (*p != '\n')

@@ -240,6 +240,7 @@ def parse_rows(data):
     tap = _Tap(iter(io.StringIO(text, newline="")))
     reader = csv.reader(tap, strict=False)
     line = 1
+    pos = 0
     while True:
         try:
             row = next(reader)
@@ -250,6 +251,12 @@ def parse_rows(data):
         raw = "".join(tap.taken)
         tap.taken = []
         first = line
+        pos += len(raw)
+        # StringIO(newline="") also ends lines at a lone CR; the format
+        # allows that only as the very last byte (a CRLF file that lost its
+        # final LF), where it ends the last line, or is a blank line
+        if raw.endswith("\r") and pos < len(text):
+            raise BadRow("line %d: a CR alone ends a line" % first)
         line += sum(1 for _ in re.finditer(r"\r\n|\r|\n", raw))
         if not row:
             continue  # an empty line

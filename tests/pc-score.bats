@@ -280,6 +280,34 @@ I,0,0'
 	[ "$(tail -c 1 "$BATS_TEST_TMPDIR/out" | od -An -c | tr -d ' ')" = '\n' ]
 }
 
+@test "a CR as a file's very last byte ends its last line; a lone CR elsewhere ends none" {
+	printf 'A,2,3\r' > "$BATS_TEST_TMPDIR/a.csv"          # a CRLF file that lost its final LF
+	printf 'B,4,2,2\r\n\r' > "$BATS_TEST_TMPDIR/b.csv"  # ... after a blank line's CR
+	printf '\r' > "$BATS_TEST_TMPDIR/c.csv"
+	local f want
+	want=$(printf 'A,3,2\nB,4,2')
+	for m in closed exhaustive; do
+		run --separate-stderr pc-score -m "$m" "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/c.csv" \
+			"$BATS_TEST_TMPDIR/b.csv" "$BATS_TEST_TMPDIR/c.csv"
+		assert_success
+		assert_output "$want"
+		[ -z "$stderr" ] || fail "stderr: $stderr"
+	done
+	run oracle score "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/b.csv" \
+		"$BATS_TEST_TMPDIR/c.csv"
+	assert_success
+	assert_output "$want"
+	# anywhere but at a file's end a lone CR ends no line: here it is inside a number
+	for f in 'A,2,3\rB,4,5\n' 'A,2,3\rB,4,5'; do
+		printf "$f" > "$BATS_TEST_TMPDIR/mid.csv"
+		run --separate-stderr pc-score "$BATS_TEST_TMPDIR/mid.csv"
+		assert_failure 1
+		[[ $stderr == "pc-score: $BATS_TEST_TMPDIR/mid.csv:1:5: not a number ("*")" ]] || fail "stderr: $stderr"
+		run oracle score "$BATS_TEST_TMPDIR/mid.csv"
+		assert_failure 1
+	done
+}
+
 @test "a byte-order mark is skipped at the start of every file, and only there" {
 	printf '\xef\xbb\xbfA,2,3\n' > "$BATS_TEST_TMPDIR/a.csv"
 	printf '\xef\xbb\xbfB,4,5\r\n' > "$BATS_TEST_TMPDIR/b.csv"

@@ -57,6 +57,25 @@ same_as_score_and_oracle() {
 	same_file result.csv five.oracle
 }
 
+@test "an input that ends in a CR: the pipeline gives pc-score's output and status" {
+	local f
+	for f in 'a,1,2\r' 'a,1,2\n\r' 'a,1,2\r\nb,3,4\r' 'a,1,2\r\nb,x,4\r'; do
+		printf "$f" > cr.csv
+		run --separate-stderr pc-score --on-error=skip cr.csv
+		local want_out=$output want_status=$status
+		rm -rf work
+		run --separate-stderr bash -c 'pc-split -l 1 -d work cr.csv |
+			parallel --will-cite pc-score --on-error=skip | pc-merge'
+		[ "$status" -eq "$want_status" ] || fail "'$f': status $status, pc-score's $want_status"
+		[ "$output" = "$want_out" ] || fail "'$f': '$output', pc-score's '$want_out'"
+		run pc-score cr.csv
+		want_out=$output want_status=$status
+		rm -rf work
+		run bash -c 'pc-split -l 1 -d work cr.csv | parallel --will-cite pc-score | pc-merge'
+		[ "$status" -eq "$want_status" ] || fail "'$f', fail mode: status $status, pc-score's $want_status"
+	done
+}
+
 @test "-l and -b, from standard input, with pc-threads and the exhaustive method" {
 	cat "$DATA/ties.csv" | pc-split -l 100 -d work |
 		parallel --will-cite --shuf pc-score -m exhaustive | pc-merge -o result.csv
