@@ -7,8 +7,14 @@
 
 pc_row_state pc_row_rest(const char *p, const char *end, const char **next)
 {
+	/* The first LF from p; searched again only once a quoted stretch has
+	 * gone past it, so that a row of many quotes costs one pass, not one
+	 * pass per quote. */
+	const char *lf = memchr(p, '\n', (size_t)(end - p));
+
 	for (;;) {
-		const char *lf = memchr(p, '\n', (size_t)(end - p));
+		if (lf && lf < p)
+			lf = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = lf ? lf : end;
 		const char *quote = memchr(p, '"', (size_t)(stop - p));
 		if (!quote) {
