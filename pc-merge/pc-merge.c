@@ -131,7 +131,9 @@ static const char *shown(const char *file)
 	return strcmp(file, "-") == 0 ? "standard input" : file;
 }
 
-/* "pc-merge: run ID: ..." and the run is failed. */
+static void give_up(merger *m);
+
+/* "pc-merge: run ID: ..." and the run is failed: no more rows go out. */
 static void problem(merger *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(merger *m, const char *fmt, ...)
 {
@@ -144,6 +146,7 @@ static void problem(merger *m, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	m->problems++;
+	give_up(m);
 }
 
 static void drop_rows(merger *m, chunk *c)
@@ -324,7 +327,6 @@ static void start_chunk(merger *m, const pc_frame *f)
 		problem(m, "two runs: %s and %s (chunk %llu of run %s, %s:%llu)", m->id, f->id,
 			(unsigned long long)f->index, f->id, shown(m->file),
 			(unsigned long long)m->line);
-		give_up(m);
 		m->head.index = 0;   /* nothing of ours to mark */
 		return;
 	}
@@ -339,7 +341,6 @@ static void start_chunk(merger *m, const pc_frame *f)
 	if (f->index < m->next || chunk_find(&m->table, f->index)) {
 		problem(m, "chunk %llu appears twice (again at %s:%llu)", (unsigned long long)f->index,
 			shown(m->file), (unsigned long long)m->line);
-		give_up(m);
 		m->head.index = 0;
 		return;
 	}
@@ -516,6 +517,8 @@ static int put_rows(merger *m, const pc_block *blk)
 		}
 		return 0;
 	}
+	if (blk->len)
+		m->plain_lf = blk->data[blk->len - 1] == '\n';
 	if (m->kind == KIND_UNKNOWN) {
 		if (all_blank(blk)) {
 			pc_buf_add(&m->held, blk->data, blk->len);
@@ -526,8 +529,6 @@ static int put_rows(merger *m, const pc_block *blk)
 			return PC_EXIT_TROUBLE;
 		pc_buf_free(&m->held);
 	}
-	if (blk->len)
-		m->plain_lf = blk->data[blk->len - 1] == '\n';
 	return write_out(m, blk->data, blk->len) == 0 ? 0 : PC_EXIT_TROUBLE;
 }
 
@@ -548,9 +549,11 @@ static int put(merger *m, const pc_block *blk)
 			truncated(m, NULL, m->file, 0);
 		if (m->where == ORPHAN)
 			m->where = OUTSIDE;
-		/* plain files: keep the last row of one apart from the next */
-		if (m->kind == KIND_PLAIN && !m->plain_lf) {
-			if (write_out(m, "\n", 1) != 0)
+		/* plain files: keep the last line of one apart from the next */
+		if (m->kind != KIND_FRAMED && !m->plain_lf) {
+			if (m->kind == KIND_UNKNOWN)
+				pc_buf_addc(&m->held, '\n');
+			else if (write_out(m, "\n", 1) != 0)
 				return PC_EXIT_TROUBLE;
 			m->plain_lf = true;
 		}
@@ -617,11 +620,15 @@ static void finish(merger *m)
 			seen[n++] = m->table.slot[i].index;
 	qsort(seen, n, sizeof *seen, by_index);
 	uint64_t want = m->next;
-	for (size_t i = 0; i < n && want <= top; i++) {
+	bool more = true;   /* want <= top, without wrapping past 2^64-1 */
+	for (size_t i = 0; i < n && more && want <= top; i++) {
 		tell_missing(m, want, seen[i] - 1 < top ? seen[i] - 1 : top);
-		want = seen[i] + 1;
+		if (seen[i] >= top)
+			more = false;
+		else
+			want = seen[i] + 1;
 	}
-	if (want <= top)
+	if (more && want <= top)
 		tell_missing(m, want, top);
 	if (m->last && m->next - 1 > m->last)   /* written before last=1 came */
 		problem(m, "chunks %llu to %llu come after the last chunk, %llu",

@@ -198,6 +198,37 @@ all_but() {
 	[[ "$stderr" == "pc-merge: run $RUN: chunk 7: #pc:end says scored="*" and rejected=1, which is not rows="* ]]
 }
 
+# rows S/in.0000N.csv... holds, without the framing
+rows_of() {
+	local i
+	for i in "$@"; do
+		grep -hv '^#pc:[^,]*$' "$S/in.$(printf %05d "$i").csv"
+	done
+}
+
+@test "a problem stops the rows at once: a wrong count=, two chunks with last=1" {
+	sed '1s/count=8/count=9/' "$S/in.00003.csv" > c3.csv
+	run --separate-stderr pc-merge "$S/in.00001.csv" "$S/in.00002.csv" c3.csv $(all_but 1 2 3)
+	assert_failure 1
+	[[ $stderr == *"chunk 3 says count=9 but an earlier one said count=8"* ]] || fail "stderr: $stderr"
+	[ "$output" = "$(rows_of 1 2)" ] || fail "rows after the problem were written"
+	# the last chunk first, then chunk 2 says last=1 as well
+	sed '$s/$/ last=1/' "$S/in.00002.csv" > c2.csv
+	run --separate-stderr pc-merge "$S/in.00008.csv" "$S/in.00001.csv" c2.csv $(all_but 1 2 8)
+	assert_failure 1
+	[[ $stderr == *"chunks 8 and 2 both say last=1"* ]] || fail "stderr: $stderr"
+	[ "$output" = "$(rows_of 1 2)" ] || fail "rows after the problem were written"
+}
+
+@test "the highest index there is, 2^64-1: the missing chunks below it, and nothing else" {
+	local id=0123456789abcdef i=18446744073709551615
+	printf '#pc:chunk v=1 id=%s index=%s\na,2,1\n#pc:end v=1 id=%s index=%s rows=1 scored=1 rejected=0 last=1\n' \
+		"$id" "$i" "$id" "$i" > top.csv
+	run --separate-stderr pc-merge top.csv
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: run $id: chunks 1 to 18446744073709551614 are missing (18446744073709551614 chunks)"
+}
+
 @test "a stream of failures: each one named, once" {
 	head -n -1 "$S/in.00002.csv" > cut.csv
 	cat "$S/in.00001.csv" cut.csv "$S/in.00004.csv" "$S/in.00004.csv" "$S/in.00006.csv" "$S/in.00008.csv" > stream
@@ -218,6 +249,9 @@ all_but() {
 	assert_success
 	assert_output "$(printf 'A,2,1\nB,3,4\nC,5,6')"
 	pc-merge b.csv a.csv | cmp - <(printf 'C,5,6\nA,2,1\nB,3,4')
+	# blank lines ahead of any row get the line feed between files too
+	printf '\n\r' > blank.csv
+	pc-merge blank.csv b.csv | cmp - <(printf '\n\r\nC,5,6\n')
 	run --separate-stderr pc-merge a.csv "$S/in.00001.csv"
 	assert_failure 1
 	assert_equal "$stderr" "pc-merge: $S/in.00001.csv:1: a framing line in unframed input: merge chunks or plain files, not both"
