@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/bench-score.sh - pc-score's throughput against `cat FILE >/dev/null`
-# and an awk one-liner of the closed form, as medians of RUNS runs measured
-# in one run of this script.  A benchmark, not a test: it prints figures.
+# and an awk one-liner of the closed form, and pc-gen's throughput writing
+# the same input to /dev/null, as medians of RUNS runs measured in one run
+# of this script.  A benchmark, not a test: it prints figures.
 #
 #   bench/bench-score.sh [-r ROWS] [-c COLS] [-n RUNS] [--bindir DIR]
 #                        [--exhaustive] [--keep]
@@ -21,7 +22,7 @@ set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 need_arg() { [ $# -ge 2 ] || { echo "bench-score: option '$1' needs a value" >&2; exit 2; }; }
 
 rows=200000 cols=500 runs=5 bindir="" exhaustive=0 keep=0
@@ -129,6 +130,7 @@ fi
 bytes=$(wc -c < "$f")
 mb=$(awk -v s="$bytes" 'BEGIN { printf "%.1f", s / 1e6 }')
 t_cat=$(median_seconds "$runs" "cat $f")
+t_gen=$(median_seconds "$runs" "pc-gen -r $rows -c $cols -s 1")
 t_awk=$(median_seconds "$runs" "$awk_cmd -f $work/closed.awk $f")
 t_score=$(median_seconds "$runs" "pc-score $f")
 t_ex=""
@@ -141,6 +143,7 @@ line command seconds MB/s "x cat"
 line "cat FILE >/dev/null" "$t_cat" "$(ratio "$mb" "$t_cat")" "1.00"
 line "$awk_name closed form" "$t_awk" "$(ratio "$mb" "$t_awk")" "$(ratio "$t_awk" "$t_cat")"
 line "pc-score" "$t_score" "$(ratio "$mb" "$t_score")" "$(ratio "$t_score" "$t_cat")"
+line "pc-gen (writes FILE)" "$t_gen" "$(ratio "$mb" "$t_gen")" "$(ratio "$t_gen" "$t_cat")"
 [ -z "$t_ex" ] ||
 	line "pc-score -m exhaustive" "$t_ex" "$(ratio "$mb" "$t_ex")" "$(ratio "$t_ex" "$t_cat")"
 echo
@@ -149,3 +152,4 @@ echo "ratio pc-score/$awk_name = $(awk -v a="$t_score" -v b="$t_awk" \
 	'BEGIN { if (a > 0 && b > 0) printf "%.4f (awk takes %.0f times as long)", a / b, b / a
 		else printf "n/a (too fast to measure)" }')"
 echo "ratio pc-score/cat = $(ratio "$t_score" "$t_cat") (target <= 8)"
+echo "pc-gen throughput = $(ratio "$mb" "$t_gen") MB/s (target >= 500)"
