@@ -3,15 +3,22 @@
  * The block loop of pc-score, with the scoring dealt out:
  *
  *   rank 0    reads blocks, sends each independent one to a rank that has
- *             fewer than two in flight (or scores it itself when all are
- *             busy, and always for framing and rows longer than a block),
- *             and hands the results to the sink in stream order;
+ *             fewer than two in flight, or, when all are busy, to its own
+ *             scoring thread; framing and rows longer than a block it
+ *             scores itself, in stream order; and it hands the results
+ *             to the sink in stream order;
  *   rank > 0  scores what it is sent and sends the result back.
  *
- * Rank 0 never blocks in a send (blocks go out with MPI_Isend), so a rank
- * sending back a large result can always be heard.  MPI keeps messages
- * between two ranks in order, so results come back from each rank in the
- * order its blocks went out, and rank 0 knows which is which.
+ * Rank 0's main thread makes every MPI call and never scores an
+ * independent block: it polls (MPI_Iprobe, then a short sleep) while
+ * every rank and its own scoring thread are busy.  A large message moves
+ * only while both ends are in MPI calls (unless the transport can copy
+ * without the sender, as shared memory with CMA can; TCP between nodes
+ * cannot), so a rank 0 busy scoring would starve the other ranks.
+ * Blocks go out with MPI_Isend, so a rank sending back a large result can
+ * always be heard.  MPI keeps messages between two ranks in order, so
+ * results come back from each rank in the order its blocks went out, and
+ * rank 0 knows which is which.
  *
  * Only rank 0 touches files, so no shared filesystem is needed.  Rank 0
  * keeps at most 2 blocks per rank (plus two) in flight, which bounds
@@ -19,8 +26,10 @@
 #include <config.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <mpi.h>
@@ -99,7 +108,7 @@ static void work(const pc_score_opts *o)
 
 /* ---- rank 0 -------------------------------------------------------------- */
 
-enum slot_state { SLOT_FREE, SLOT_SENT, SLOT_SCORED };
+enum slot_state { SLOT_FREE, SLOT_SENT, SLOT_LOCAL, SLOT_SCORED };
 
 typedef struct {
 	enum slot_state state;
@@ -118,8 +127,16 @@ typedef struct {
 	int total_in_flight;
 	uint64_t next_read, next_write;
 	bool eof;
-	pc_carry carry;   /* the row carried through blocks scored here */
+	pc_carry carry;   /* the row carried through blocks scored in order */
 	pc_buf msg;
+	/* rank 0's scoring thread, for independent blocks */
+	bool threaded;          /* else they are scored inline */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake, done_cond;
+	slot *local;            /* given to it, not yet taken back */
+	bool local_done, quit;
+	pc_carry local_carry;   /* scratch: independent blocks carry no row */
 } dealer;
 
 static slot *slot_of(dealer *d, uint64_t seq)
@@ -183,6 +200,85 @@ static void receive_result(dealer *d)
 	d->total_in_flight--;
 }
 
+/* ---- rank 0's own scoring thread ---------------------------------------- */
+
+static void *local_main(void *arg)
+{
+	dealer *d = arg;
+
+	pthread_mutex_lock(&d->lock);
+	for (;;) {
+		while (!d->quit && (!d->local || d->local_done))
+			pthread_cond_wait(&d->wake, &d->lock);
+		if (d->quit)
+			break;
+		slot *s = d->local;
+		pthread_mutex_unlock(&d->lock);
+		pc_score_block(&d->job->score, &s->blk, &d->local_carry, &s->res);
+		pthread_mutex_lock(&d->lock);
+		d->local_done = true;
+		pthread_cond_signal(&d->done_cond);
+	}
+	pthread_mutex_unlock(&d->lock);
+	return NULL;
+}
+
+static void give_local(dealer *d, slot *s)
+{
+	if (!d->threaded) {
+		pc_score_block(&d->job->score, &s->blk, &d->local_carry, &s->res);
+		s->state = SLOT_SCORED;
+		return;
+	}
+	s->state = SLOT_LOCAL;
+	pthread_mutex_lock(&d->lock);
+	d->local = s;
+	d->local_done = false;
+	pthread_cond_signal(&d->wake);
+	pthread_mutex_unlock(&d->lock);
+}
+
+/* Take back the block the thread scored, if it is done (or, with `wait`,
+ * once it is).  Returns whether it was. */
+static bool take_local(dealer *d, bool wait)
+{
+	if (!d->local)
+		return false;
+	pthread_mutex_lock(&d->lock);
+	while (wait && !d->local_done)
+		pthread_cond_wait(&d->done_cond, &d->lock);
+	bool done = d->local_done;
+	pthread_mutex_unlock(&d->lock);
+	if (done) {
+		d->local->state = SLOT_SCORED;
+		d->local = NULL;
+	}
+	return done;
+}
+
+/* Wait until a result comes back or the thread is done with its block,
+ * keeping MPI's messages moving meanwhile. */
+static void wait_some(dealer *d)
+{
+	const struct timespec nap = { 0, 50 * 1000 };   /* 50 us */
+
+	for (;;) {
+		if (d->total_in_flight == 0) {
+			take_local(d, true);   /* nothing in flight: no MPI to drive */
+			return;
+		}
+		int arrived;
+		MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &arrived, MPI_STATUS_IGNORE);
+		if (arrived) {
+			receive_result(d);
+			return;
+		}
+		if (take_local(d, false))
+			return;
+		nanosleep(&nap, NULL);
+	}
+}
+
 /* The worker rank with the fewest blocks in flight, if it has room. */
 static int free_rank(const dealer *d)
 {
@@ -214,10 +310,12 @@ static int deal(dealer *d)
 	int status = 0;
 
 	for (;;) {
+		take_local(d, false);
 		if ((status = write_ready(d)) != 0)
 			break;
 		slot *s = slot_of(d, d->next_read);
-		if (!d->eof && s->state == SLOT_FREE) {
+		/* read only when someone can take the block */
+		if (!d->eof && s->state == SLOT_FREE && (free_rank(d) > 0 || !d->local)) {
 			int got = pc_reader_next(d->job->reader, &s->blk);
 			if (got <= 0) {
 				d->eof = true;
@@ -228,32 +326,36 @@ static int deal(dealer *d)
 				continue;
 			}
 			d->next_read++;
-			int rank = pc_block_independent(&s->blk) ? free_rank(d) : 0;
-			if (rank > 0) {
-				send_block(d, s, rank);
-			} else {
-				/* in stream order, or every rank is busy: score it here */
+			int rank;
+			if (!pc_block_independent(&s->blk)) {
+				/* framing, or a row longer than a block: in stream order */
 				pc_score_block(&d->job->score, &s->blk, &d->carry, &s->res);
 				s->state = SLOT_SCORED;
+			} else if ((rank = free_rank(d)) > 0) {
+				send_block(d, s, rank);
+			} else {
+				give_local(d, s);
 			}
 			continue;
 		}
-		if (d->total_in_flight == 0) {
+		if (d->total_in_flight == 0 && !d->local) {
 			if (d->eof && d->next_write == d->next_read)
 				break;
 			continue;   /* nothing out: write_ready frees a slot */
 		}
-		receive_result(d);
+		wait_some(d);
 	}
 	/* stopped early: collect what is still out, so no rank is left waiting */
-	while (d->total_in_flight > 0)
-		receive_result(d);
+	while (d->total_in_flight > 0 || d->local)
+		wait_some(d);
 	return status;
 }
 
-static int lead(pc_job *job, int nranks)
+static int lead(pc_job *job, int nranks, bool threaded)
 {
-	dealer d = { .job = job, .nranks = nranks,
+	/* two blocks in flight per worker rank, one with the thread, one being
+	 * read or written */
+	dealer d = { .job = job, .nranks = nranks, .threaded = threaded,
 		     .nslots = (size_t)IN_FLIGHT * (size_t)(nranks - 1) + 2 };
 	d.slots = pc_xmalloc(d.nslots * sizeof *d.slots);
 	d.in_flight = calloc((size_t)nranks, sizeof *d.in_flight);
@@ -268,9 +370,25 @@ static int lead(pc_job *job, int nranks)
 		pc_result_init(&d.slots[i].res);
 	}
 	pc_carry_init(&d.carry);
+	pc_carry_init(&d.local_carry);
 	pc_buf_init(&d.msg);
+	pthread_mutex_init(&d.lock, NULL);
+	pthread_cond_init(&d.wake, NULL);
+	pthread_cond_init(&d.done_cond, NULL);
+	if (d.threaded && pthread_create(&d.thread, NULL, local_main, &d) != 0)
+		d.threaded = false;   /* score inline, as with one thread */
 
 	int status = deal(&d);
+	if (d.threaded) {
+		pthread_mutex_lock(&d.lock);
+		d.quit = true;
+		pthread_cond_signal(&d.wake);
+		pthread_mutex_unlock(&d.lock);
+		pthread_join(d.thread, NULL);
+	}
+	pthread_mutex_destroy(&d.lock);
+	pthread_cond_destroy(&d.wake);
+	pthread_cond_destroy(&d.done_cond);
 	for (int r = 1; r < nranks; r++)
 		MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
 	/* commit (or drop) the output only after every rank has been told */
@@ -285,6 +403,7 @@ static int lead(pc_job *job, int nranks)
 	free(d.in_flight);
 	free(d.sent);
 	pc_carry_free(&d.carry);
+	pc_carry_free(&d.local_carry);
 	pc_buf_free(&d.msg);
 	return status;
 }
@@ -323,14 +442,16 @@ int main(int argc, char **argv)
 			"(mpirun -n N pc-mpirun ..., srun pc-mpirun ...); the output is the\n"
 			"same as pc-score's, in input order.  Rank 0 reads and writes.");
 
-	MPI_Init(&argc, &argv);
+	/* only the main thread calls MPI; rank 0 scores on a second thread */
+	int provided;
+	MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
 	int status = 0;
 	if (rank == 0) {
 		status = pc_job_open(&job, &args);
 		if (status == 0) {
-			status = lead(&job, nranks);
+			status = lead(&job, nranks, provided >= MPI_THREAD_FUNNELED);
 		} else {
 			for (int r = 1; r < nranks; r++)
 				MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);

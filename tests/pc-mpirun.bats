@@ -69,6 +69,13 @@ mpi_stdin() {
 	done
 }
 
+@test "messages that need both ranks' help to move (no single-copy shared memory)" {
+	# as between hosts: rank 0 must keep polling while its thread scores
+	mpi 3 --mca btl_vader_single_copy_mechanism none pc-mpirun -B 4K -m exhaustive \
+		"$DATA/long.csv" < /dev/null > "$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/out" "$DATA/long.expected"
+}
+
 @test "standard input reaches rank 0; rows longer than a block" {
 	mpi_stdin 3 "$DATA/mixed.csv" "$BATS_TEST_TMPDIR/out" pc-mpirun -B 5K
 	cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected"
