@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "reader.h"
+#include "rows.h"
 
 struct pc_reader {
 	char **files;
@@ -133,35 +134,32 @@ static int fill(pc_reader *r, pc_block *blk, size_t want)
 	return 0;
 }
 
-/* One past the last `ch` outside quotes in d[0..n), or 0 if none. */
+/*
+ * One past the last `ch` outside quotes in d[0..n), or 0 if none: from the
+ * last `ch` backwards, the first with an even number of quotes before it.
+ * Each stretch of the block is counted once, and a block without quotes
+ * costs one memchr.
+ */
 static size_t last_outside_quotes(const char *d, size_t n, char ch)
 {
-	const char *p = d, *end = d + n;
-	size_t last = 0;
-	bool quoted = false;
-
-	while (p < end) {
-		const char *q = memchr(p, '"', (size_t)(end - p));
-		const char *stop = q ? q : end;
-		if (!quoted) {
-			const char *c = memrchr(p, ch, (size_t)(stop - p));
-			if (c)
-				last = (size_t)(c - d) + 1;
-		}
-		if (!q)
-			break;
-		quoted = !quoted;
-		p = q + 1;
+	const char *c = memrchr(d, ch, n);
+	if (!c)
+		return 0;
+	const char *quote = memchr(d, '"', (size_t)(c - d));
+	bool odd = quote && pc_quotes_odd(quote, c);
+	while (odd) {
+		const char *prev = memrchr(d, ch, (size_t)(c - d));
+		if (!prev)
+			return 0;
+		odd ^= pc_quotes_odd(prev, c);
+		c = prev;
 	}
-	return last;
+	return (size_t)(c - d) + 1;
 }
 
 static bool even_quotes(const char *d, size_t n)
 {
-	bool even = true;
-	for (const char *p = d, *end = d + n; (p = memchr(p, '"', (size_t)(end - p))); p++)
-		even = !even;
-	return even;
+	return !pc_quotes_odd(d, d + n);
 }
 
 /* d[0..n) starts a line: is it a framing line?  *line_len gets its length. */

@@ -18,6 +18,9 @@ typedef enum {
 	PC_ROW_QUOTED,  /* the bytes ran out inside quotes */
 } pc_row_state;
 
+/* Whether p..end holds an odd number of quotes ('"'); linear, word-wise. */
+bool pc_quotes_odd(const char *p, const char *end);
+
 /*
  * p is inside a row (or at its start) at even quote parity.  Sets *next
  * just past the LF that ends the row, or to `end` when it does not end
