@@ -240,11 +240,8 @@ static int parse_field(parser *P, uint64_t *value)
 	const char *digits = q;
 	uint64_t v = 0;
 	for (unsigned d; (d = (unsigned char)*q - '0') <= 9; q++) {
-		if (v >= U64_MAX_DIV10 && (v > U64_MAX_DIV10 || d > 5)) {
-			while ((unsigned char)*q - '0' <= 9)
-				q++;
+		if (v >= U64_MAX_DIV10 && (v > U64_MAX_DIV10 || d > 5))
 			return fail(P, text, "value over 18446744073709551615", text);
-		}
 		v = v * 10 + d;
 	}
 	if (q == digits) {
@@ -252,7 +249,7 @@ static int parse_field(parser *P, uint64_t *value)
 			return fail_field(P, f, text, "negative value");
 		if (*q == '+')
 			return fail_field(P, f, text, "signed value");
-		if (*q == '.' && (unsigned char)q[1] - '0' <= 9)
+		if (*q == '.' && (unsigned)((unsigned char)q[1] - '0') <= 9)
 			return fail_field(P, f, text, "fractional value");
 		if (quoted ? *q == '"' : at_field_end(P, q))
 			return fail(P, f, "empty field", f);

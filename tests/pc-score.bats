@@ -412,6 +412,10 @@ bad_row() {
 	bad_row 'nn,2,"1 2"\n' 4 6 'not a number'
 	bad_row 'nn,2,"2"x\n' 4 6 'not a number'
 	bad_row 'nn,1 2,3\n' 4 4 'not a number'
+	# a point followed by no digit is no fraction
+	bad_row 'nn,1,.\n' 4 6 'not a number'
+	bad_row 'nn,.,1\n' 4 4 'not a number'
+	bad_row 'nn,1,. \n' 4 6 'not a number'
 }
 
 @test "bad row: empty field" {
@@ -427,6 +431,15 @@ bad_row() {
 	bad_row 'ov,1, 99999999999999999999999\n' 4 7 'value over 18446744073709551615'
 	bad_row 'ov,1,0018446744073709551620\n' 4 6 'value over 18446744073709551615'
 	bad_row 'ov,1,"36893488147419103232"\n' 4 6 'value over 18446744073709551615'
+	# an overlong value at a block's very end (the sanitizer build catches
+	# a read past the block, as there once was)
+	local b
+	printf 'a,1,99999999999999999999999\n' > "$BATS_TEST_TMPDIR/ovf.csv"
+	for b in 1 7 24 27 28 29 32 64; do
+		run --separate-stderr pc-score -B "$b" "$BATS_TEST_TMPDIR/ovf.csv"
+		assert_failure 1
+		[[ $stderr == *":1:5: value over 18446744073709551615 ("* ]] || fail "-B $b: $stderr"
+	done
 }
 
 @test "bad row: fewer than two numbers" {
