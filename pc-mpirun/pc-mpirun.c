@@ -248,11 +248,11 @@ static bool take_local(dealer *d, bool wait)
 	while (wait && !d->local_done)
 		pthread_cond_wait(&d->done_cond, &d->lock);
 	bool done = d->local_done;
-	pthread_mutex_unlock(&d->lock);
 	if (done) {
 		d->local->state = SLOT_SCORED;
-		d->local = NULL;
+		d->local = NULL;   /* under the lock: the thread reads it */
 	}
+	pthread_mutex_unlock(&d->lock);
 	return done;
 }
 
