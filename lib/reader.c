@@ -157,11 +157,6 @@ static size_t last_outside_quotes(const char *d, size_t n, char ch)
 	return (size_t)(c - d) + 1;
 }
 
-static bool even_quotes(const char *d, size_t n)
-{
-	return !pc_quotes_odd(d, d + n);
-}
-
 /* d[0..n) starts a line: is it a framing line?  *line_len gets its length. */
 static bool is_frame_line(const char *d, size_t n, size_t *line_len)
 {
@@ -183,7 +178,7 @@ static size_t find_frame(const char *d, size_t n)
 		if (!p)
 			break;
 		size_t at = (size_t)(p - d);
-		if (p[-1] == '\n' && is_frame_line(p, n - at, &len) && even_quotes(d, at))
+		if (p[-1] == '\n' && is_frame_line(p, n - at, &len) && !pc_quotes_odd(d, p))
 			return at;
 	}
 	return n;

@@ -1,4 +1,5 @@
-/* rows.c - find row ends by quote parity, with memchr doing the scanning. */
+/* rows.c - find row ends by quote parity: memchr for LFs and first quotes,
+ * a word-wise count from there. */
 #include <config.h>
 
 #include <string.h>
