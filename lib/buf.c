@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "diag.h"
 
 void *pc_xmalloc(size_t n)
 {
@@ -80,4 +80,19 @@ void pc_buf_add_u64(pc_buf *b, uint64_t v)
 {
 	pc_buf_reserve(b, 20);
 	b->len += pc_u64_to_dec(v, b->data + b->len);
+}
+
+int pc_parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned d = (unsigned char)*s - '0';
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
 }

@@ -36,6 +36,9 @@ static inline void pc_buf_addc(pc_buf *b, char c)
 /* Canonical decimal of v (no sign, no leading zeros); returns the length. */
 size_t pc_u64_to_dec(uint64_t v, char out[20]);
 void pc_buf_add_u64(pc_buf *b, uint64_t v);
+/* Parse a whole decimal number (digits only, no sign, no blanks): 0, or -1
+ * for empty, malformed or out-of-range text. */
+int pc_parse_u64(const char *s, uint64_t *out);
 
 /* Out-of-memory is the one failure nobody can recover from here. */
 void *pc_xmalloc(size_t n);

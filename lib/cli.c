@@ -1,67 +1,31 @@
-/* cli.c - program name, messages, number parsing, the scorers' options. */
+/* cli.c - option parsing: --help, --version, sizes, the scorers' options. */
 #include <config.h>
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cli.h"
-
-/* Set once by pc_set_program_name() before anything runs; read-only after. */
-static const char *program_name = "powercouples";
-
-void pc_set_program_name(const char *argv0)
-{
-	const char *slash = strrchr(argv0, '/');
-	program_name = slash ? slash + 1 : argv0;
-	/* A closed pipe downstream should end us quietly, whatever our parent
-	 * did with SIGPIPE. */
-	signal(SIGPIPE, SIG_DFL);
-}
-
-const char *pc_program_name(void)
-{
-	return program_name;
-}
-
-static void vwarn(const char *fmt, va_list ap, int errnum)
-{
-	fprintf(stderr, "%s: ", program_name);
-	vfprintf(stderr, fmt, ap);
-	if (errnum)
-		fprintf(stderr, ": %s", strerror(errnum));
-	fputc('\n', stderr);
-}
-
-void pc_warn(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vwarn(fmt, ap, 0);
-	va_end(ap);
-}
-
-void pc_warn_errno(const char *fmt, ...)
-{
-	int errnum = errno;
-	va_list ap;
-	va_start(ap, fmt);
-	vwarn(fmt, ap, errnum);
-	va_end(ap);
-}
 
 void pc_usage_error(const char *fmt, ...)
 {
 	va_list ap;
+	fprintf(stderr, "%s: ", pc_program_name());
 	va_start(ap, fmt);
-	vwarn(fmt, ap, 0);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", program_name);
+	fputc('\n', stderr);
+	pc_try_help();
+}
+
+void pc_try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", pc_program_name());
 	exit(PC_EXIT_TROUBLE);
 }
 
@@ -71,22 +35,7 @@ void pc_print_version(void)
 	       "Copyright (c) 2026 The powercouples authors.\n"
 	       "License MIT: <https://opensource.org/licenses/MIT>.\n"
 	       "This is free software: you are free to change and redistribute it.\n",
-	       program_name, PACKAGE_NAME, PACKAGE_VERSION);
-}
-
-int pc_parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		unsigned d = (unsigned char)*s - '0';
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
+	       pc_program_name(), PACKAGE_NAME, PACKAGE_VERSION);
 }
 
 int pc_parse_size(const char *s, uint64_t *out)
@@ -120,7 +69,7 @@ enum { OPT_ON_ERROR = CHAR_MAX + 1, OPT_REJECTS };
 
 static void scorer_help(unsigned features, const char *blurb)
 {
-	printf("Usage: %s [OPTION]... [FILE]...\n%s\n\n", program_name, blurb);
+	printf("Usage: %s [OPTION]... [FILE]...\n%s\n\n", pc_program_name(), blurb);
 	fputs("Each input row is name,n1,...,nk (k >= 2, whole numbers 0..2^64-1); the\n"
 	      "output row is name,x,y where x^y is the largest power of two values at\n"
 	      "different positions of the row.  With no FILE, or when FILE is -, read\n"
@@ -140,7 +89,7 @@ static void scorer_help(unsigned features, const char *blurb)
 	      "  -V, --version         output version information and exit\n\n"
 	      "Exit status: 0 if all went well (or bad rows were skipped), 1 for a bad\n"
 	      "row, 2 for usage or I/O errors.\n", stdout);
-	printf("See %s(1) and powercouples(7) for the exact rules.\n", program_name);
+	printf("See %s(1) and powercouples(7) for the exact rules.\n", pc_program_name());
 }
 
 void pc_scorer_parse(pc_scorer_args *a, int argc, char **argv,
@@ -210,8 +159,7 @@ void pc_scorer_parse(pc_scorer_args *a, int argc, char **argv,
 			pc_print_version();
 			exit(PC_EXIT_OK);
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", program_name);
-			exit(PC_EXIT_TROUBLE);
+			pc_try_help();
 		}
 	}
 	if (a->rejects && !a->skip)

@@ -1,5 +1,5 @@
-/* cli.h - what every program shares: its name in messages, exit codes,
- * number parsing, and the option set of the three scorers.            */
+/* cli.h - what every program's command line shares: usage errors, the
+ * --help hint, --version, sizes, and the option set of the three scorers. */
 #ifndef PC_CLI_H
 #define PC_CLI_H
 
@@ -7,30 +7,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag.h"
 #include "kernel.h"
 
-enum {
-	PC_EXIT_OK = 0,
-	PC_EXIT_BAD_INPUT = 1, /* a bad row (fail mode), a bad or lost chunk */
-	PC_EXIT_TROUBLE = 2,   /* usage errors, I/O errors */
-};
-
-/* Set once at start-up, before anything is printed; also restores the
- * default SIGPIPE action so `prog | head` ends quietly. */
-void pc_set_program_name(const char *argv0);
-const char *pc_program_name(void);
-
-/* "PROGRAM: message" on stderr. */
-void pc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "PROGRAM: message: strerror(errno)" on stderr. */
-void pc_warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "PROGRAM: message" and the --help hint, then exit 2. */
 _Noreturn void pc_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The end of every option parser's error path: "Try 'PROGRAM --help'...",
+ * exit 2 (getopt_long has already said what was wrong). */
+_Noreturn void pc_try_help(void);
 void pc_print_version(void);
 
-/* Whole decimal numbers and sizes with K/M/G/T suffixes (powers of 1024).
- * Return 0, or -1 for malformed or out-of-range text. */
-int pc_parse_u64(const char *s, uint64_t *out);
+/* Sizes with K/M/G/T suffixes (powers of 1024).
+ * Returns 0, or -1 for malformed or out-of-range text. */
 int pc_parse_size(const char *s, uint64_t *out);
 
 /* Options shared by pc-score, pc-threads and pc-mpirun. */

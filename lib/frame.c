@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "cli.h"
+#include "buf.h"
 #include "frame.h"
 
 /* key=value with a whole-number value; 0 on a match. */
@@ -22,7 +22,7 @@ int pc_frame_parse(const char *line, size_t len, pc_frame *f, const char **why)
 {
 	const char *p = line, *end = line + len;
 	bool have_v = false, have_id = false, have_index = false, have_rows = false;
-	bool have_scored = false, have_rejected = false;
+	bool have_scored = false, have_rejected = false, have_file = false, have_line = false;
 	uint64_t v;
 
 	*f = (pc_frame){ 0 };
@@ -61,6 +61,12 @@ int pc_frame_parse(const char *line, size_t len, pc_frame *f, const char **why)
 			have_index = f->index >= 1;
 		} else if (f->type == PC_FRAME_CHUNK && number_field(p, n, "count", &f->count) == 0) {
 			/* optional: the number of chunks, when known */
+		} else if (f->type == PC_FRAME_CHUNK && n > 5 && memcmp(p, "file=", 5) == 0) {
+			f->file_enc = p + 5;
+			f->file_enc_len = n - 5;
+			have_file = true;
+		} else if (f->type == PC_FRAME_CHUNK && number_field(p, n, "line", &f->line) == 0) {
+			have_line = f->line >= 1;
 		} else if (f->type == PC_FRAME_END && number_field(p, n, "rows", &f->rows) == 0) {
 			have_rows = true;
 		} else if (f->type == PC_FRAME_END && number_field(p, n, "scored", &f->scored) == 0) {
@@ -80,6 +86,10 @@ int pc_frame_parse(const char *line, size_t len, pc_frame *f, const char **why)
 		*why = "incomplete framing line (needs v=1, id=, index= and, on #pc:end, rows=)";
 		return -1;
 	}
+	if (have_file != have_line) {
+		*why = "file= and line= go together (line counts from 1)";
+		return -1;
+	}
 	f->scored_counts = have_scored;
 	return 0;
 }
@@ -96,6 +106,12 @@ void pc_frame_format(const pc_frame *f, pc_buf *out)
 			pc_buf_add(out, " count=", 7);
 			pc_buf_add_u64(out, f->count);
 		}
+		if (f->line) {
+			pc_buf_add(out, " file=", 6);
+			pc_buf_add(out, f->file_enc, f->file_enc_len);
+			pc_buf_add(out, " line=", 6);
+			pc_buf_add_u64(out, f->line);
+		}
 	} else {
 		pc_buf_add(out, " rows=", 6);
 		pc_buf_add_u64(out, f->rows);
@@ -109,4 +125,51 @@ void pc_frame_format(const pc_frame *f, pc_buf *out)
 			pc_buf_add(out, " last=1", 7);
 	}
 	pc_buf_addc(out, '\n');
+}
+
+static bool plain_name_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("-._~/+@:", c));
+}
+
+void pc_frame_encode_name(const char *name, pc_buf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (plain_name_byte(*p)) {
+			pc_buf_addc(out, (char)*p);
+		} else {
+			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			pc_buf_add(out, e, 3);
+		}
+	}
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int pc_frame_decode_name(const char *enc, size_t n, pc_buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (enc[i] != '%') {
+			pc_buf_addc(out, enc[i]);
+			continue;
+		}
+		int hi = i + 2 < n ? hex_digit(enc[i + 1]) : -1;
+		int lo = i + 2 < n ? hex_digit(enc[i + 2]) : -1;
+		if (hi < 0 || lo < 0 || (hi | lo) == 0)
+			return -1;   /* malformed, or a NUL no file name holds */
+		pc_buf_addc(out, (char)(hi << 4 | lo));
+		i += 2;
+	}
+	return 0;
 }

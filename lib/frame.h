@@ -1,6 +1,6 @@
 /* frame.h - the chunk framing lines of SPEC 5.
  *
- *   #pc:chunk v=1 id=<16 hex> index=<i> [count=<n>]
+ *   #pc:chunk v=1 id=<16 hex> index=<i> [count=<n>] [file=<name> line=<l>]
  *   #pc:end v=1 id=<16 hex> index=<i> rows=<r> [scored=<s> rejected=<e>] [last=1]
  */
 #ifndef PC_FRAME_H
@@ -19,6 +19,12 @@ typedef struct {
 	char id[17];          /* 16 lower-case hex digits */
 	uint64_t index;       /* from 1 */
 	uint64_t count;       /* header: chunks in the run, 0 when unknown */
+	/* header: where the chunk's data starts in the user's input (0.2):
+	 * file= is the name percent-encoded (pc_frame_encode_name), so the
+	 * line keeps its key=value form; line 0 when not given */
+	const char *file_enc; /* parse: a slice of the line; format: as is */
+	size_t file_enc_len;
+	uint64_t line;
 	uint64_t rows;        /* trailer: data rows in the chunk */
 	bool scored_counts;   /* trailer: has scored= and rejected= */
 	uint64_t scored, rejected;
@@ -29,5 +35,10 @@ typedef struct {
 int pc_frame_parse(const char *line, size_t len, pc_frame *f, const char **why);
 /* Append the line for f, with its LF. */
 void pc_frame_format(const pc_frame *f, pc_buf *out);
+
+/* A file name for file=: bytes other than letters, digits and "-._~/+@:"
+ * become %XX.  And back: returns -1 for a malformed %. */
+void pc_frame_encode_name(const char *name, pc_buf *out);
+int pc_frame_decode_name(const char *enc, size_t n, pc_buf *out);
 
 #endif

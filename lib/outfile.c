@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "diag.h"
 #include "outfile.h"
 
 #define OUT_BUFSIZE ((size_t)1 << 18)

@@ -1,23 +1,33 @@
 /* reader.c - the input stream, cut into blocks on row boundaries.
  *
- * A row ends at an LF preceded by an even number of quotes since the row
- * began: in valid CSV quotes come in pairs ("" inside a quoted field too),
- * so parity alone tells whether an LF is inside a quoted name.  Blocks
- * start at a row boundary, or just after a comma outside quotes when a row
- * is longer than a block, so every block starts at even parity.        */
+ * Bytes are read into one buffer, in[off .. len), and scanned forward once
+ * by the row grammar (rows.h): the scan remembers how far it got and in
+ * what state, the last row end it saw, and the first framing line, so no
+ * byte is scanned twice but those of a row still incomplete when the
+ * buffer ran out.  Stretches without a quote cost a memchr or two.
+ *
+ * A block is handed out by whichever is cheaper: when it is at least as
+ * long as what stays behind, it takes the buffer itself and what stays is
+ * copied into the block's old memory, which becomes the buffer; otherwise
+ * the block's bytes are copied.  So a block costs at most its own length
+ * in copying, usually a partial row, and a framing line costs its length,
+ * whatever the block size.                                              */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "diag.h"
 #include "reader.h"
 #include "rows.h"
+
+#define NONE SIZE_MAX
 
 struct pc_reader {
 	char **files;
@@ -26,11 +36,22 @@ struct pc_reader {
 	int fd;            /* current file, or -1 */
 	const char *name;  /* its display name */
 	bool eof;          /* the current file has been read to its end */
+	int read_errno;    /* a read of the current file failed */
 	bool file_start;   /* the next block is the first of the current file */
-	bool in_row;       /* pending starts in the middle of a row */
-	bool done;         /* an error ended the stream */
+	bool bom_checked;
+	bool in_row;       /* in[off] is in the middle of a row */
+	bool in_chunk;     /* between a #pc:chunk and a #pc:end line */
+	bool done;         /* the stream has ended (an error block went out) */
 	size_t block_size;
-	pc_buf pending;    /* bytes read but not yet handed out */
+	/* bytes read, not handed out yet: in.data[off .. in.len) */
+	pc_buf in;
+	size_t off;
+	/* the scan of in.data[off ..) */
+	size_t scan;          /* scanned up to here */
+	bool scan_in_row;     /* ... which is inside a row, in state `field` */
+	pc_field_state field;
+	size_t row_end;       /* one past the last row end seen, >= off */
+	size_t frame;         /* start of the first framing line seen, or NONE */
 	uint64_t seq;
 	uint64_t total_size;
 };
@@ -38,9 +59,9 @@ struct pc_reader {
 pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size)
 {
 	pc_reader *r = pc_xmalloc(sizeof *r);
-	*r = (pc_reader){ .files = files, .nfiles = nfiles, .fd = -1,
-			  .block_size = block_size ? block_size : 1 };
-	pc_buf_init(&r->pending);
+	*r = (pc_reader){ .files = files, .nfiles = nfiles, .fd = -1, .frame = NONE,
+			  .block_size = block_size > 4 ? block_size : 4 };
+	pc_buf_init(&r->in);
 	/* the total size, for progress reports, when every input has one */
 	for (int i = 0; i < nfiles; i++) {
 		struct stat st;
@@ -72,9 +93,11 @@ void pc_reader_free(pc_reader *r)
 	if (!r)
 		return;
 	close_file(r);
-	pc_buf_free(&r->pending);
+	pc_buf_free(&r->in);
 	free(r);
 }
+
+/* ---- blocks -------------------------------------------------------------- */
 
 void pc_block_init(pc_block *blk)
 {
@@ -83,114 +106,289 @@ void pc_block_init(pc_block *blk)
 
 void pc_block_free(pc_block *blk)
 {
-	free(blk->data);
+	free(blk->mem);
 	pc_block_init(blk);
 }
 
-static void block_reserve(pc_block *blk, size_t n)
+void pc_block_reserve(pc_block *blk, size_t n)
 {
 	if (blk->cap < n + 1 + PC_BLOCK_PAD) {
 		blk->cap = n + 1 + PC_BLOCK_PAD;
-		blk->data = pc_xrealloc(blk->data, blk->cap);
+		free(blk->mem);
+		blk->mem = pc_xmalloc(blk->cap);
 	}
+	blk->data = blk->mem;
 }
+
+void pc_block_set_len(pc_block *blk, size_t n)
+{
+	blk->len = n;
+	memset(blk->data + n, 0, 1 + PC_BLOCK_PAD);
+}
+
+void pc_block_report_io(const pc_block *blk)
+{
+	fprintf(stderr, "%s: %.*s: %s\n", pc_program_name(), (int)blk->len, blk->data,
+		strerror(blk->error));
+}
+
+/* A block of kind `kind`, in stream order, with the reader's flags. */
+static void start_block(pc_reader *r, pc_block *blk, pc_block_kind kind)
+{
+	char *mem = blk->mem;
+	size_t cap = blk->cap;
+	*blk = (pc_block){ .kind = kind, .seq = r->seq++, .file = r->name,
+			   .file_start = r->file_start, .continued = r->in_row,
+			   .data = mem, .mem = mem, .cap = cap };
+	r->file_start = false;
+}
+
+/* The stream ends with an error block: "cannot open 'x'" and its errno. */
+static int error_block(pc_reader *r, pc_block *blk, const char *what, int errnum)
+{
+	start_block(r, blk, PC_BLOCK_IO_ERROR);
+	blk->continued = false;
+	blk->error = errnum;
+	size_t n = strlen(what) + strlen(r->name) + 4;
+	pc_block_reserve(blk, n);
+	pc_block_set_len(blk, (size_t)snprintf(blk->data, n + 1, "%s '%s'", what, r->name));
+	r->done = true;
+	close_file(r);
+	return 1;
+}
+
+/* ---- reading ------------------------------------------------------------- */
 
 static int open_next(pc_reader *r)
 {
 	const char *f = r->files[r->next_file++];
+	r->name = f;
+	r->eof = r->bom_checked = r->in_row = r->in_chunk = false;
+	r->read_errno = 0;
+	r->file_start = true;
 	if (strcmp(f, "-") == 0) {
 		r->fd = STDIN_FILENO;
-		r->name = "-";
-	} else {
-		r->fd = open(f, O_RDONLY | O_CLOEXEC);
-		r->name = f;
-		if (r->fd < 0) {
-			pc_warn_errno("cannot open '%s'", f);
-			return -1;
-		}
+		return 0;
 	}
-	r->eof = false;
-	r->file_start = true;
-	r->in_row = false;
-	return 0;
+	r->fd = open(f, O_RDONLY | O_CLOEXEC);
+	return r->fd < 0 ? -1 : 0;
 }
 
-/* Read until blk holds `want` bytes or the file ends. */
-static int fill(pc_reader *r, pc_block *blk, size_t want)
+/* Move every offset into in.data by -delta (bytes before off are gone). */
+static void shift(pc_reader *r, size_t delta)
 {
-	block_reserve(blk, want);
-	while (blk->len < want && !r->eof) {
-		ssize_t n = read(r->fd, blk->data + blk->len, want - blk->len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			pc_warn_errno("read error on '%s'", r->name);
-			return -1;
-		}
-		if (n == 0)
-			r->eof = true;
-		blk->len += (size_t)n;
+	r->off -= delta;
+	r->scan -= delta;
+	r->row_end -= delta;
+	if (r->frame != NONE)
+		r->frame -= delta;
+}
+
+/* Read until in[off..] holds `want` bytes, or the file ends or fails. */
+static void fill(pc_reader *r, size_t want)
+{
+	if (r->in.cap < r->off + want + 1 + PC_BLOCK_PAD && r->off > 0) {
+		size_t keep = r->in.len - r->off;
+		memmove(r->in.data, r->in.data + r->off, keep);
+		r->in.len = keep;
+		shift(r, r->off);
 	}
-	return 0;
+	if (r->in.cap < r->off + want + 1 + PC_BLOCK_PAD)
+		pc_buf_reserve(&r->in, r->off + want + 1 + PC_BLOCK_PAD - r->in.len);
+	while (r->in.len - r->off < want && !r->eof && !r->read_errno) {
+		ssize_t n = read(r->fd, r->in.data + r->in.len, r->off + want - r->in.len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			r->read_errno = errno;
+		else if (n == 0)
+			r->eof = true;
+		else
+			r->in.len += (size_t)n;
+	}
+}
+
+/* ---- the scan ------------------------------------------------------------ */
+
+/* Is the line at p (a row start) a framing line?  1 yes, 0 no, -1 not known
+ * before more bytes come.  *len gets its length without the LF. */
+static int frame_line(const char *p, const char *end, bool final, size_t *len)
+{
+	size_t n = (size_t)(end - p);
+	if (n < 4)
+		return final || memcmp(p, "#pc:", n) != 0 ? 0 : -1;
+	if (memcmp(p, "#pc:", 4) != 0)
+		return 0;
+	const char *lf = memchr(p, '\n', n);
+	const char *stop = lf ? lf : end;
+	if (memchr(p, ',', (size_t)(stop - p)))
+		return 0;   /* a data row whose name starts with #pc: */
+	if (!lf && !final)
+		return -1;
+	*len = (size_t)(stop - p);
+	return 1;
+}
+
+/* p..pend, inside a row that is not in a quoted section, holds no quote:
+ * every LF in it ends a row.  Notes the last one and the first framing
+ * line; returns where the scan stops (pend, or a framing line's start). */
+static const char *scan_plain(pc_reader *r, const char *p, const char *pend,
+			      const char *end, bool final)
+{
+	const char *base = r->in.data;
+	size_t len;
+
+	for (const char *h = p + 1; h < pend && (h = memchr(h, '#', (size_t)(pend - h))); h++) {
+		if (h[-1] != '\n')
+			continue;
+		int f = frame_line(h, end, final, &len);
+		if (f == 0)
+			continue;
+		r->row_end = (size_t)(h - base);
+		r->scan_in_row = false;
+		if (f > 0)
+			r->frame = (size_t)(h - base);
+		return h;   /* a framing line, or maybe one: go no further */
+	}
+	const char *lf = memrchr(p, '\n', (size_t)(pend - p));
+	if (lf) {
+		r->row_end = (size_t)(lf + 1 - base);
+		p = lf + 1;
+		r->field = PC_FIELD_START;
+		r->scan_in_row = p < pend;
+	}
+	if (p < pend)
+		pc_row_scan(&r->field, p, pend);   /* no LF there: it only moves the state */
+	return pend;
+}
+
+/* Scan in[scan .. len) by the row grammar; `final` at the file's end. */
+static void scan(pc_reader *r, bool final)
+{
+	const char *base = r->in.data;
+	const char *p = base + r->scan, *end = base + r->in.len;
+	size_t len;
+
+	while (p < end && r->frame == NONE) {
+		if (!r->scan_in_row) {
+			/* a line start between rows */
+			if (*p == '\r' && p + 1 == end && !final)
+				break;   /* a blank line or not: the next byte tells */
+			size_t blank = pc_blank_line(p, end, final);
+			if (blank) {
+				p += blank;
+				r->row_end = (size_t)(p - base);
+				continue;
+			}
+			if (*p == '#') {
+				int f = frame_line(p, end, final, &len);
+				if (f < 0)
+					break;
+				if (f > 0) {
+					r->frame = (size_t)(p - base);
+					break;
+				}
+			}
+			r->scan_in_row = true;
+			r->field = PC_FIELD_START;
+		}
+		if (r->field != PC_FIELD_QUOTED) {
+			const char *q = memchr(p, '"', (size_t)(end - p));
+			const char *plain = end;
+			if (q) {
+				const char *lf = memrchr(p, '\n', (size_t)(q - p));
+				plain = lf ? lf + 1 : p;
+			}
+			if (plain > p) {
+				p = scan_plain(r, p, plain, end, final);
+				continue;
+			}
+		}
+		const char *lf = pc_row_scan(&r->field, p, end);
+		if (!lf) {
+			p = end;
+			break;
+		}
+		p = lf + 1;
+		r->row_end = (size_t)(p - base);
+		r->scan_in_row = false;
+	}
+	r->scan = (size_t)(p - base);
 }
 
 /*
- * One past the last `ch` outside quotes in d[0..n), or 0 if none: from the
- * last `ch` backwards, the first with an even number of quotes before it.
- * Each stretch of the block is counted once, and a block without quotes
- * costs one memchr.
+ * At the end of a file inside a chunk, a quote that never closed has
+ * swallowed the chunk's trailer: give it back when it is the last line.
  */
-static size_t last_outside_quotes(const char *d, size_t n, char ch)
+static void unswallow_trailer(pc_reader *r)
 {
-	const char *c = memrchr(d, ch, n);
-	if (!c)
-		return 0;
-	const char *quote = memchr(d, '"', (size_t)(c - d));
-	bool odd = quote && pc_quotes_odd(quote, c);
-	while (odd) {
-		const char *prev = memrchr(d, ch, (size_t)(c - d));
-		if (!prev)
-			return 0;
-		odd ^= pc_quotes_odd(prev, c);
-		c = prev;
-	}
-	return (size_t)(c - d) + 1;
-}
-
-/* d[0..n) starts a line: is it a framing line?  *line_len gets its length. */
-static bool is_frame_line(const char *d, size_t n, size_t *line_len)
-{
-	if (n < 4 || memcmp(d, "#pc:", 4) != 0)
-		return false;
-	const char *lf = memchr(d, '\n', n);
-	size_t len = lf ? (size_t)(lf - d) : n;
-	*line_len = len;
-	return memchr(d, ',', len) == NULL;
-}
-
-/* The first framing line in d[0..n) that starts after an LF, or n.
- * memchr for '#' is much faster than memmem, and '#' is rare in data. */
-static size_t find_frame(const char *d, size_t n)
-{
+	const char *base = r->in.data, *from = base + r->off, *end = base + r->in.len;
 	size_t len;
-	for (const char *p = d + 1, *end = d + n; p < end; p++) {
-		p = memchr(p, '#', (size_t)(end - p));
-		if (!p)
-			break;
-		size_t at = (size_t)(p - d);
-		if (p[-1] == '\n' && is_frame_line(p, n - at, &len) && !pc_quotes_odd(d, p))
-			return at;
-	}
-	return n;
+
+	if (!r->in_chunk || !r->scan_in_row || r->field != PC_FIELD_QUOTED || end == from)
+		return;
+	const char *last = end - (end[-1] == '\n');
+	const char *lf = memrchr(from, '\n', (size_t)(last - from));
+	if (!lf)
+		return;
+	const char *line = lf + 1;
+	if (last - line >= 8 && memcmp(line, "#pc:end ", 8) == 0 &&
+	    frame_line(line, end, true, &len) == 1)
+		r->frame = (size_t)(line - base);
 }
 
-/* Hand the bytes past `cut` back to pending. */
-static void keep_rest(pc_reader *r, pc_block *blk, size_t cut)
+/* ---- handing out blocks -------------------------------------------------- */
+
+/* Give in[off .. cut) to blk, the cheaper way (see the top of the file). */
+static void hand_out(pc_reader *r, pc_block *blk, size_t cut)
 {
-	r->pending.len = 0;
-	pc_buf_add(&r->pending, blk->data + cut, blk->len - cut);
-	blk->len = cut;
-	memset(blk->data + cut, 0, 1 + PC_BLOCK_PAD);
+	size_t n = cut - r->off, rest = r->in.len - cut;
+
+	if (r->row_end < cut)
+		r->row_end = cut;   /* after a comma cut: no row has ended past it yet */
+	if (n >= rest) {
+		/* the block takes the buffer; what stays moves to the block's memory */
+		char *mem = blk->mem;
+		size_t cap = blk->cap;
+		blk->mem = r->in.data;
+		blk->cap = r->in.cap;
+		blk->data = r->in.data + r->off;
+		if (cap < rest + 1 + PC_BLOCK_PAD) {
+			free(mem);
+			cap = rest + 1 + PC_BLOCK_PAD;
+			mem = pc_xmalloc(cap);
+		}
+		memcpy(mem, r->in.data + cut, rest);
+		r->in = (pc_buf){ .data = mem, .len = rest, .cap = cap };
+		r->off = cut;
+		shift(r, cut);
+	} else {
+		pc_block_reserve(blk, n);
+		memcpy(blk->data, r->in.data + r->off, n);
+		r->off = cut;
+	}
+	pc_block_set_len(blk, n);
+}
+
+/* The framing line at off: a block of its own. */
+static int frame_block(pc_reader *r, pc_block *blk)
+{
+	const char *p = r->in.data + r->off;
+	size_t len = 0;
+	frame_line(p, r->in.data + r->in.len, true, &len);
+	start_block(r, blk, PC_BLOCK_FRAME);
+	pc_block_reserve(blk, len);
+	memcpy(blk->data, p, len);
+	pc_block_set_len(blk, len);
+	if (len >= 10 && memcmp(p, "#pc:chunk ", 10) == 0)
+		r->in_chunk = true;
+	else if (len >= 8 && memcmp(p, "#pc:end ", 8) == 0)
+		r->in_chunk = false;
+	r->off += len + (r->off + len < r->in.len);   /* and its LF */
+	r->frame = NONE;
+	r->scan = r->row_end = r->off;
+	r->scan_in_row = false;
+	return 1;
 }
 
 int pc_reader_next(pc_reader *r, pc_block *blk)
@@ -201,80 +399,83 @@ int pc_reader_next(pc_reader *r, pc_block *blk)
 		if (r->fd < 0) {
 			if (r->next_file == r->nfiles)
 				return 0;
-			if (open_next(r) != 0) {
-				r->done = true;
-				return -1;
-			}
+			if (open_next(r) != 0)
+				return error_block(r, blk, "cannot open", errno);
+			r->in.len = r->off = r->scan = r->row_end = 0;
+			r->frame = NONE;
+			r->scan_in_row = false;
+		}
+		if (!r->bom_checked) {
+			fill(r, 3);
+			if (r->in.len - r->off >= 3 && memcmp(r->in.data + r->off, "\xEF\xBB\xBF", 3) == 0)
+				r->off = r->scan = r->row_end = r->off + 3;
+			r->bom_checked = true;
 		}
 
-		*blk = (pc_block){ .kind = PC_BLOCK_ROWS, .seq = r->seq, .file = r->name,
-				   .file_start = r->file_start, .continued = r->in_row,
-				   .data = blk->data, .cap = blk->cap };
-		block_reserve(blk, r->pending.len);
-		if (r->pending.len)
-			memcpy(blk->data, r->pending.data, r->pending.len);
-		blk->len = r->pending.len;
-		r->pending.len = 0;
-
-		size_t want = r->block_size > 4 ? r->block_size : 4;
-		size_t cut, line_len;
+		size_t want = r->block_size, cut;
+		bool at_comma = false;
 		for (;;) {
-			if (fill(r, blk, want) != 0) {
-				r->done = true;
-				return -1;
+			bool final = r->eof;
+			scan(r, final);
+			if (final)
+				unswallow_trailer(r);
+			if (r->frame == r->off)
+				return frame_block(r, blk);
+			if (r->frame != NONE) {
+				cut = r->frame;
+				break;
 			}
-			if (r->file_start && blk->len >= 3 &&
-			    memcmp(blk->data, "\xEF\xBB\xBF", 3) == 0) {
-				memmove(blk->data, blk->data + 3, blk->len - 3);
-				blk->len -= 3;
+			if (final) {
+				cut = r->in.len;
+				break;
 			}
-			r->file_start = false;
-
-			if (!blk->continued && is_frame_line(blk->data, blk->len, &line_len)) {
-				if (line_len < blk->len || r->eof) {
-					blk->kind = PC_BLOCK_FRAME;
-					cut = line_len + (line_len < blk->len);
+			if (r->read_errno) {
+				if (r->row_end > r->off) {
+					cut = r->row_end;   /* the rows before the failure first */
 					break;
 				}
-			} else {
-				cut = r->eof ? blk->len : last_outside_quotes(blk->data, blk->len, '\n');
-				if (cut > 0 || r->eof) {
-					cut = find_frame(blk->data, cut);
-					break;
-				}
-				cut = last_outside_quotes(blk->data, blk->len, ',');
-				if (cut > 0) {
-					blk->continues = true;
-					break;
-				}
+				return error_block(r, blk, "read error on", r->read_errno);
 			}
-			/* one line or field is longer than the block: read on */
+			if (r->in.len - r->off < want) {
+				fill(r, want);
+				continue;
+			}
+			if (r->row_end > r->off) {
+				cut = r->row_end;
+				break;
+			}
+			const char *comma = pc_row_last_comma(PC_FIELD_START, r->in.data + r->off,
+							       r->in.data + r->in.len);
+			if (comma) {
+				cut = (size_t)(comma - r->in.data);
+				at_comma = true;
+				break;
+			}
+			/* one field is longer than the block: read on */
 			if (want >= PC_FIELD_MAX) {
-				blk->kind = PC_BLOCK_FIELD_TOO_LONG;
+				start_block(r, blk, PC_BLOCK_FIELD_TOO_LONG);
+				pc_block_reserve(blk, 0);
+				pc_block_set_len(blk, 0);
 				r->done = true;
-				r->seq++;
+				close_file(r);
 				return 1;
 			}
-			want = want * 2 < blk->len + r->block_size ? blk->len + r->block_size : want * 2;
+			want = want * 2 < r->in.len - r->off + r->block_size ?
+				       r->in.len - r->off + r->block_size : want * 2;
+			fill(r, want);
 		}
-		keep_rest(r, blk, cut);
-		if (blk->kind == PC_BLOCK_FRAME) {
-			/* the line without its ending */
-			size_t n = line_len;
-			if (n > 0 && blk->data[n - 1] == '\r')
-				n--;
-			blk->len = n;
-			memset(blk->data + n, 0, 1 + PC_BLOCK_PAD);
-		}
-		r->in_row = blk->continues;
-		if (r->eof && r->pending.len == 0) {
-			blk->file_end = true;
-			close_file(r);
-		}
+
+		bool ends_file = r->eof && cut == r->in.len;
 		/* an empty block is kept only when it ends a file (and maybe a row) */
-		if (blk->len == 0 && !blk->file_end)
+		if (cut == r->off && !ends_file)
 			continue;
-		blk->seq = r->seq++;
+		start_block(r, blk, PC_BLOCK_ROWS);
+		blk->continues = at_comma;
+		blk->file_end = ends_file;
+		hand_out(r, blk, cut);
+		r->in_row = at_comma;
+		if (ends_file)
+			close_file(r);
 		return 1;
 	}
 }

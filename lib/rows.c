@@ -1,76 +1,139 @@
-/* rows.c - find row ends by quote parity: memchr for LFs and first quotes,
- * a word-wise count from there. */
+/* rows.c - the one row grammar: memchr for line feeds and quotes, and a
+ * decision at each quote. */
 #include <config.h>
 
 #include <string.h>
 
 #include "rows.h"
 
-bool pc_quotes_odd(const char *p, const char *end)
+/* Does the quote at q (outside quotes, in a scan that began at p in state
+ * st) open a quoted section?  Only at a field's start, after blanks. */
+static bool opens(pc_field_state st, const char *p, const char *q)
 {
-	/* Eight bytes at a time: x has a zero byte where a quote was, and t a
-	 * clear high bit exactly there (no carry crosses bytes).  The parity
-	 * of a sum of popcounts is the parity of the popcount of the XOR. */
-	const uint64_t quotes = 0x2222222222222222u, low7 = 0x7f7f7f7f7f7f7f7fu;
-	uint64_t marks = 0;
-	bool odd = false;
-
-	for (; end - p >= 8; p += 8) {
-		uint64_t w;
-		memcpy(&w, p, sizeof w);
-		uint64_t x = w ^ quotes;
-		marks ^= ~(((x & low7) + low7) | x) & ~low7;
-	}
-	for (; p < end; p++)
-		odd ^= *p == '"';
-	return odd ^ (__builtin_popcountll(marks) & 1);
+	const char *b = q;
+	while (b > p && pc_blank(b[-1]))
+		b--;
+	if (b > p)
+		return b[-1] == ',';
+	return st == PC_FIELD_START;
 }
 
-pc_row_state pc_row_rest(const char *p, const char *end, const char **next)
+/* The state at end after p..end, which holds no quote and no LF. */
+static pc_field_state plain_tail(pc_field_state st, const char *p, const char *end)
 {
-	/* Line by line: an LF ends the row when the quotes since the row's
-	 * start are even.  A memchr or two per line and a counting pass from
-	 * its first quote, however many quoted fields the line has. */
-	bool odd = false;
+	const char *b = end;
+	while (b > p && pc_blank(b[-1]))
+		b--;
+	if (b > p)
+		return b[-1] == ',' ? PC_FIELD_START : PC_FIELD_TEXT;
+	if (end == p)
+		return st;
+	/* only blanks: still at a field's start, or text after a close */
+	return st == PC_FIELD_START ? PC_FIELD_START : PC_FIELD_TEXT;
+}
 
-	for (;;) {
+/* Past the quote at q, met outside quotes: the new state. */
+static pc_field_state at_quote(pc_field_state st, const char *p, const char *q)
+{
+	if (st == PC_FIELD_CLOSED && q == p)
+		return PC_FIELD_QUOTED;   /* "" inside a quoted section */
+	return opens(st, p, q) ? PC_FIELD_QUOTED : PC_FIELD_TEXT;   /* else stray */
+}
+
+const char *pc_row_scan(pc_field_state *st, const char *p, const char *end)
+{
+	pc_field_state s = *st;
+
+	while (p < end) {
+		if (s == PC_FIELD_QUOTED) {
+			const char *close = memchr(p, '"', (size_t)(end - p));
+			if (!close)
+				break;
+			p = close + 1;
+			s = PC_FIELD_CLOSED;
+			continue;
+		}
 		const char *lf = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = lf ? lf : end;
-		const char *quote = memchr(p, '"', (size_t)(stop - p));   /* most lines have none */
-		if (quote)
-			odd ^= pc_quotes_odd(quote, stop);
-		if (!lf) {
-			*next = end;
-			return odd ? PC_ROW_QUOTED : PC_ROW_OPEN;
+		const char *q = memchr(p, '"', (size_t)(stop - p));
+		if (!q) {
+			if (lf) {
+				*st = PC_FIELD_START;
+				return lf;
+			}
+			s = plain_tail(s, p, end);
+			p = end;
+			break;
 		}
-		if (!odd) {
-			*next = lf + 1;
-			return PC_ROW_ENDED;
-		}
-		p = lf + 1;   /* an LF inside quotes */
+		s = at_quote(s, p, q);
+		p = q + 1;
 	}
+	*st = s;
+	return NULL;
 }
 
-uint64_t pc_rows_count(const char *p, const char *end, bool final, bool *in_row)
+const char *pc_row_last_comma(pc_field_state st, const char *p, const char *end)
+{
+	const char *last = NULL;
+
+	while (p < end) {
+		if (st == PC_FIELD_QUOTED) {
+			const char *close = memchr(p, '"', (size_t)(end - p));
+			if (!close)
+				break;
+			p = close + 1;
+			st = PC_FIELD_CLOSED;
+			continue;
+		}
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		const char *stop = q ? q : end;
+		const char *comma = memrchr(p, ',', (size_t)(stop - p));
+		if (comma)
+			last = comma + 1;
+		if (!q)
+			break;
+		st = at_quote(st, p, q);
+		p = q + 1;
+	}
+	return last;
+}
+
+uint64_t pc_rows_count(const char *p, const char *end, bool final, pc_row_pos *pos,
+		       uint64_t *blanks)
 {
 	uint64_t rows = 0;
 
-	if (*in_row) {
-		if (pc_row_rest(p, end, &p) != PC_ROW_ENDED)
+	if (pos->in_row) {
+		const char *lf = pc_row_scan(&pos->field, p, end);
+		if (!lf)
 			return 0;
-		*in_row = false;
+		p = lf + 1;
+		pos->in_row = false;
 	}
 	while (p < end) {
 		size_t blank = pc_blank_line(p, end, final);
 		if (blank) {
+			if (blanks)
+				++*blanks;
 			p += blank;
 			continue;
 		}
 		rows++;
-		if (pc_row_rest(p, end, &p) != PC_ROW_ENDED) {
-			*in_row = true;
+		pos->field = PC_FIELD_START;
+		const char *lf = pc_row_scan(&pos->field, p, end);
+		if (!lf) {
+			pos->in_row = true;
 			break;
 		}
+		p = lf + 1;
 	}
 	return rows;
+}
+
+uint64_t pc_count_lf(const char *p, const char *end)
+{
+	uint64_t n = 0;
+	for (; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
+	return n;
 }

@@ -1,10 +1,19 @@
-/* rows.h - walk CSV rows by quote parity, counting them as the scorer does.
+/* rows.h - the one row grammar (SPEC 2): where a row begins and ends.
  *
- * A row begins at a line start outside quotes that is not a blank line
- * ("\n" or "\r\n" alone), and ends at the first LF after an even number of
- * quotes since it began, or where the input ends.  pc_score_block() counts
- * rows this way (a bad row is still a row), so pc-split's rows= and
- * pc-merge's check of scored= agree with the scorers by construction.   */
+ * Every program that needs to know where rows end asks here: the reader
+ * (to cut blocks), the scorer (to skip a bad row), pc-split (to count and
+ * cut rows) and pc-merge (to count a chunk's rows).  So pc-split's rows=,
+ * the scorer's scored + rejected and pc-merge's checks agree by
+ * construction.
+ *
+ * The rule: a row begins at a line start that is not a blank line ("\n" or
+ * "\r\n" alone, or a lone CR that is the input's last byte) and ends at the
+ * first LF outside a quoted section, or where the input ends.  A '"' opens
+ * a quoted section only at the start of a field (a row's start, or after a
+ * comma), after optional blanks; inside, '""' is a quote and '"' followed
+ * by anything else closes the section.  Any other '"' is a stray quote: it
+ * makes the row bad (the scorer says so) but opens nothing, so the bad row
+ * still ends at its line feed.  CRs never decide where a row ends.      */
 #ifndef PC_ROWS_H
 #define PC_ROWS_H
 
@@ -12,21 +21,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Where in a row a scan stands. */
 typedef enum {
-	PC_ROW_ENDED,   /* at an LF outside quotes */
-	PC_ROW_OPEN,    /* the bytes ran out at even quote parity */
-	PC_ROW_QUOTED,  /* the bytes ran out inside quotes */
-} pc_row_state;
+	PC_FIELD_START,  /* at a field's start (or a row's), maybe after blanks */
+	PC_FIELD_TEXT,   /* in an unquoted field, or in text after a closing quote */
+	PC_FIELD_QUOTED, /* inside a quoted section */
+	PC_FIELD_CLOSED, /* just past a quote that closed one: '"' here is '""' */
+} pc_field_state;
 
-/* Whether p..end holds an odd number of quotes ('"'); linear, word-wise. */
-bool pc_quotes_odd(const char *p, const char *end);
+static inline bool pc_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
 
 /*
- * p is inside a row (or at its start) at even quote parity.  Sets *next
- * just past the LF that ends the row, or to `end` when it does not end
- * in p..end, and says which.
+ * Scan a row from p, in state *st.  Returns the LF that ends the row (and
+ * sets *st to PC_FIELD_START for the next row), or NULL when p..end ends
+ * first, with *st the state at end, so that a scan of the next bytes can
+ * go on from there.
  */
-pc_row_state pc_row_rest(const char *p, const char *end, const char **next);
+const char *pc_row_scan(pc_field_state *st, const char *p, const char *end);
+
+/*
+ * For a row longer than a block: one past the last comma outside quotes in
+ * p..end (which holds no row end), scanning from state st; NULL if none.
+ */
+const char *pc_row_last_comma(pc_field_state st, const char *p, const char *end);
 
 /*
  * The length of the blank line at p (a line start), or 0 when a row
@@ -46,11 +66,21 @@ static inline size_t pc_blank_line(const char *p, const char *end, bool final)
 	return 0;
 }
 
+/* The LFs in p..end. */
+uint64_t pc_count_lf(const char *p, const char *end);
+
+/* A row in progress across calls: in_row false (and field START) between rows. */
+typedef struct {
+	bool in_row;
+	pc_field_state field;
+} pc_row_pos;
+
 /*
- * Count the rows that begin in p..end.  *in_row says on entry that p is in
- * the middle of a row begun before (at even parity), and on return that
- * the last row goes on past end.  `final` as for pc_blank_line().
+ * Count the rows that begin in p..end, going on from *pos (and leaving in
+ * it where p..end ends).  `final` as for pc_blank_line().  When `blanks`
+ * is not NULL, add to it the blank lines met.
  */
-uint64_t pc_rows_count(const char *p, const char *end, bool final, bool *in_row);
+uint64_t pc_rows_count(const char *p, const char *end, bool final, pc_row_pos *pos,
+		       uint64_t *blanks);
 
 #endif

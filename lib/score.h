@@ -4,7 +4,9 @@
  * from the previous block (only for rows longer than a block); so blocks may
  * be scored in any order, on any thread or rank, and the output is the same.
  * Line numbers in the result are relative to the block; the sink, which
- * sees blocks in order, makes them absolute.                            */
+ * sees blocks in order, makes them absolute.  The pieces: field.c (the
+ * field grammar), lane.c (the SIMD lane of the closed form), rows.c (where
+ * rows end), kernel.c (the power couple of a row).                      */
 #ifndef PC_SCORE_H
 #define PC_SCORE_H
 
@@ -44,7 +46,7 @@ typedef struct {
 typedef struct {
 	bool active;        /* a row is open */
 	bool bad;           /* it already failed; skip to its end */
-	pc_buf name;        /* the output name, already quoted if needed */
+	pc_buf name;        /* the output name (a copy of its input form) */
 	pc_buf raw;         /* its bytes so far, when rejects are kept */
 	pc_closed closed;
 	uint64_t *values;   /* exhaustive: the row so far */
@@ -57,6 +59,21 @@ void pc_result_free(pc_result *res);
 void pc_carry_init(pc_carry *c);
 void pc_carry_free(pc_carry *c);
 
+/*
+ * Score one block into res (reset first).  Of the block it reads exactly:
+ *   kind       only PC_BLOCK_ROWS is scored; any other kind gives an empty
+ *              result (the sink deals with framing and errors);
+ *   data, len  the bytes, with PC_BLOCK_PAD NUL bytes after them;
+ *   continued  data[0] goes on with the row in *carry (else *carry is
+ *              ignored and overwritten);
+ *   continues  a row still open at len goes on in the next block, so it
+ *              is carried, not ended;
+ *   file_end   len is the end of a file: a lone CR just before it ends the
+ *              last line (SPEC 2).
+ * Nothing else (seq, file, file_start, error) changes the result, so a
+ * block scored on another thread or rank gives the same bytes.  *carry is
+ * read and written only for blocks that are continued or continue.
+ */
 void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 		    pc_carry *carry, pc_result *res);
 

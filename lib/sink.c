@@ -7,7 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "chunk.h"
+#include "diag.h"
 #include "frame.h"
 #include "outfile.h"
 #include "sink.h"
@@ -15,15 +16,18 @@
 struct pc_sink {
 	pc_sink_opts o;
 	pc_outfile out, rejects;
-	/* where the next block starts */
+	/* where the next block starts, in the file being read */
 	const char *file;
 	uint64_t line, col;
 	/* the whole run */
 	uint64_t rows, rejected, bytes;
 	/* the chunk being scored, if any */
-	bool in_chunk;
-	pc_frame chunk;
+	pc_chunk chunk;
 	uint64_t chunk_scored, chunk_rejected;
+	/* while it has file= and line=: positions are told in the user's input */
+	bool mapped;
+	pc_buf map_file;      /* the decoded name, NUL-terminated */
+	uint64_t map_delta;   /* user's line = line + map_delta (mod 2^64) */
 	pc_buf line_buf;
 	/* progress */
 	bool tty;
@@ -41,7 +45,7 @@ pc_sink *pc_sink_open(const pc_sink_opts *o)
 {
 	pc_sink *s = pc_xmalloc(sizeof *s);
 	*s = (pc_sink){ .o = *o, .line = 1, .col = 1, .file = "-" };
-	pc_buf_init(&s->line_buf);
+	pc_chunk_init(&s->chunk, PC_CHUNK_RAW);
 	if (pc_outfile_open(&s->out, o->output) != 0) {
 		free(s);
 		return NULL;
@@ -56,11 +60,14 @@ pc_sink *pc_sink_open(const pc_sink_opts *o)
 	return s;
 }
 
-/* "PROGRAM: FILE:LINE:COL: message" for a position in the stream. */
+/* "PROGRAM: FILE:LINE:COL: message" for a position in the stream: in the
+ * user's input when the chunk being read says where it came from. */
 static void report(const pc_sink *s, uint64_t line, uint64_t col, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "%s: %s:%llu:%llu: ", pc_program_name(), s->file,
-		(unsigned long long)line, (unsigned long long)col);
+	const char *file = s->mapped ? s->map_file.data : s->file;
+	fprintf(stderr, "%s: %s:%llu:%llu: ", pc_program_name(), file,
+		(unsigned long long)(s->mapped ? line + s->map_delta : line),
+		(unsigned long long)col);
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
 }
@@ -84,58 +91,65 @@ static void progress(pc_sink *s, bool final)
 		rate / 1e6, eta, s->tty ? "\033[K" : "", s->tty && !final ? "" : "\n");
 }
 
+/* A problem with the chunk framing, at the framing line in the file read. */
 static int chunk_error(pc_sink *s, const char *what)
 {
-	fprintf(stderr, "%s: %s:%llu:1: chunk %llu of run %s: %s\n", pc_program_name(),
-		s->file, (unsigned long long)s->line, (unsigned long long)s->chunk.index,
-		s->chunk.id, what);
+	s->mapped = false;
+	fprintf(stderr, "%s: %s:%llu:1: %s\n", pc_program_name(), s->file,
+		(unsigned long long)s->line, what);
 	return PC_EXIT_BAD_INPUT;
 }
 
-/* A framing line: echo a header, check and rewrite a trailer. */
+/* A chunk header that says where its data comes from: map positions. */
+static int map_chunk(pc_sink *s, const pc_frame *f)
+{
+	s->mapped = false;
+	if (!f->line)
+		return 0;
+	s->map_file.len = 0;
+	if (pc_frame_decode_name(f->file_enc, f->file_enc_len, &s->map_file) != 0)
+		return chunk_error(s, "corrupt framing line: bad file= value");
+	pc_buf_addc(&s->map_file, '\0');
+	s->mapped = true;
+	s->map_delta = f->line - (s->line + 1);   /* the data starts on the next line */
+	return 0;
+}
+
+/* A framing line: check it, echo a header, rewrite a trailer with counts. */
 static int put_frame(pc_sink *s, const pc_block *blk)
 {
 	pc_frame f;
-	const char *why;
-	char what[160];
+	char why[256];
 
-	if (pc_frame_parse(blk->data, blk->len, &f, &why) != 0) {
-		report(s, s->line, 1, "%s", why);
-		return PC_EXIT_BAD_INPUT;
+	switch (pc_chunk_frame(&s->chunk, blk->data, blk->len, &f, why, sizeof why)) {
+	case PC_CHUNK_CORRUPT:
+		return chunk_error(s, why);
+	case PC_CHUNK_CUT:
+		return chunk_error(s, why);
+	case PC_CHUNK_BAD_END: {
+		char what[320];
+		snprintf(what, sizeof what, "chunk %llu of run %s: %s",
+			 (unsigned long long)s->chunk.head.index, s->chunk.head.id, why);
+		return chunk_error(s, what);
 	}
-	if (f.type == PC_FRAME_CHUNK) {
-		if (s->in_chunk)
-			return chunk_error(s, "truncated (a new #pc:chunk line came before its #pc:end)");
-		s->in_chunk = true;
-		s->chunk = f;
+	case PC_CHUNK_STRAY_END:
+		return chunk_error(s, "#pc:end line without a #pc:chunk line");
+	case PC_CHUNK_HEADER:
 		s->chunk_scored = s->chunk_rejected = 0;
-	} else {
-		if (!s->in_chunk) {
-			report(s, s->line, 1, "%s", "#pc:end line without a #pc:chunk line");
+		if (map_chunk(s, &f) != 0)
 			return PC_EXIT_BAD_INPUT;
-		}
-		if (strcmp(f.id, s->chunk.id) != 0 || f.index != s->chunk.index) {
-			snprintf(what, sizeof what, "its #pc:end line names chunk %llu of run %s",
-				 (unsigned long long)f.index, f.id);
-			return chunk_error(s, what);
-		}
-		if (f.rows != s->chunk_scored + s->chunk_rejected) {
-			snprintf(what, sizeof what, "its #pc:end line says rows=%llu but it holds %llu rows",
-				 (unsigned long long)f.rows,
-				 (unsigned long long)(s->chunk_scored + s->chunk_rejected));
-			return chunk_error(s, what);
-		}
+		s->line_buf.len = 0;
+		pc_buf_add(&s->line_buf, blk->data, blk->len - (blk->data[blk->len - 1] == '\r'));
+		pc_buf_addc(&s->line_buf, '\n');   /* echoed as it came, with an LF */
+		break;
+	case PC_CHUNK_TRAILER:
+		s->mapped = false;
 		f.scored_counts = true;
 		f.scored = s->chunk_scored;
 		f.rejected = s->chunk_rejected;
-		s->in_chunk = false;
-	}
-	s->line_buf.len = 0;
-	if (f.type == PC_FRAME_CHUNK) {
-		pc_buf_add(&s->line_buf, blk->data, blk->len);   /* echoed as it came */
-		pc_buf_addc(&s->line_buf, '\n');
-	} else {
+		s->line_buf.len = 0;
 		pc_frame_format(&f, &s->line_buf);
+		break;
 	}
 	if (pc_outfile_write(&s->out, s->line_buf.data, s->line_buf.len) != 0)
 		return PC_EXIT_TROUBLE;
@@ -154,7 +168,8 @@ static int put_rows(pc_sink *s, const pc_block *blk, const pc_result *res)
 		return PC_EXIT_TROUBLE;
 	s->rows += res->rows;
 	s->rejected += res->rejected;
-	if (s->in_chunk) {
+	if (s->chunk.open) {
+		pc_chunk_rows(&s->chunk, res->rows);
 		s->chunk_scored += res->scored;
 		s->chunk_rejected += res->rejected;
 	}
@@ -168,13 +183,21 @@ static int put_rows(pc_sink *s, const pc_block *blk, const pc_result *res)
 	return res->stopped ? PC_EXIT_BAD_INPUT : 0;
 }
 
+static int file_ends_in_chunk(pc_sink *s)
+{
+	char what[128];
+	snprintf(what, sizeof what, "chunk %llu of run %s: truncated (its file ended before "
+		 "its #pc:end line)", (unsigned long long)s->chunk.head.index, s->chunk.head.id);
+	return chunk_error(s, what);
+}
+
 int pc_sink_put(pc_sink *s, const pc_block *blk, const pc_result *res)
 {
 	int status = 0;
 
 	if (blk->file_start) {
-		if (s->in_chunk)
-			return chunk_error(s, "truncated (its file ended before its #pc:end line)");
+		if (s->chunk.open)
+			return file_ends_in_chunk(s);
 		s->file = blk->file;
 		s->line = s->col = 1;
 	}
@@ -189,11 +212,14 @@ int pc_sink_put(pc_sink *s, const pc_block *blk, const pc_result *res)
 		s->col = 1;
 		break;
 	case PC_BLOCK_FIELD_TOO_LONG:
-		report(s, s->line, s->col, "%s", "a field longer than 64 MiB (an unterminated quote?)");
+		report(s, s->line, s->col, "%s", PC_FIELD_TOO_LONG_MSG);
 		return PC_EXIT_BAD_INPUT;
+	case PC_BLOCK_IO_ERROR:
+		pc_block_report_io(blk);
+		return PC_EXIT_TROUBLE;
 	}
-	if (status == 0 && blk->file_end && s->in_chunk)
-		status = chunk_error(s, "truncated (its file ended before its #pc:end line)");
+	if (status == 0 && blk->file_end && s->chunk.open)
+		status = file_ends_in_chunk(s);
 	progress(s, false);
 	return status;
 }
@@ -227,6 +253,7 @@ int pc_sink_finish(pc_sink *s, int status)
 			pc_outfile_abort(&s->rejects);
 	}
 	pc_buf_free(&s->line_buf);
+	pc_buf_free(&s->map_file);
 	free(s);
 	return status;
 }

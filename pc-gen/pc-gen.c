@@ -166,8 +166,7 @@ int main(int argc, char **argv)
 			pc_print_version();
 			return PC_EXIT_OK;
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", pc_program_name());
-			return PC_EXIT_TROUBLE;
+			pc_try_help();
 		}
 	}
 	if (optind < argc)

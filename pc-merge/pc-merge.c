@@ -119,8 +119,10 @@ typedef struct {
 	position where;
 	destination dest;
 	pc_frame head;
-	bool in_row;
-	uint64_t rows;
+	pc_chunk check;            /* the shared checker: framing and counts */
+	pc_row_pos pos;
+	uint64_t blanks;           /* blank lines in it (a scored chunk has none) */
+	uint64_t rejected, all_rows;   /* the totals of the trailers, for the summary */
 	/* where we are, for messages */
 	const char *file;
 	uint64_t line;
@@ -320,8 +322,8 @@ static void start_chunk(merger *m, const pc_frame *f)
 		memcpy(m->id, f->id, sizeof m->id);
 	m->where = IN_CHUNK;
 	m->head = *f;
-	m->rows = 0;
-	m->in_row = false;
+	m->pos = (pc_row_pos){ 0 };
+	m->blanks = 0;
 	m->dest = NOWHERE;
 	if (strcmp(f->id, m->id) != 0) {
 		problem(m, "two runs: %s and %s (chunk %llu of run %s, %s:%llu)", m->id, f->id,
@@ -354,37 +356,15 @@ static void start_chunk(merger *m, const pc_frame *f)
 	m->dest = m->broken ? NOWHERE : TO_TABLE;
 }
 
-/* Why the trailer does not fit what came, or NULL. */
-static const char *check_trailer(const merger *m, const pc_frame *f, char *why, size_t n)
+/* The chunk's trailer; `why` what the checker found wrong with it, or NULL. */
+static int end_chunk(merger *m, const pc_frame *f, const char *why)
 {
-	const pc_frame *h = &m->head;
-	if (strcmp(f->id, h->id) != 0 || f->index != h->index) {
-		snprintf(why, n, "its #pc:end line names chunk %llu of run %s",
-			 (unsigned long long)f->index, f->id);
-	} else if (!f->scored_counts) {
-		snprintf(why, n, "it was not scored (its #pc:end line has no scored= and rejected=)");
-	} else if (f->scored != m->rows) {
-		snprintf(why, n, "#pc:end says scored=%llu but it holds %llu rows",
-			 (unsigned long long)f->scored, (unsigned long long)m->rows);
-	} else if (f->scored + f->rejected != f->rows || f->scored + f->rejected < f->scored) {
-		snprintf(why, n, "#pc:end says scored=%llu and rejected=%llu, which is not rows=%llu",
-			 (unsigned long long)f->scored, (unsigned long long)f->rejected,
-			 (unsigned long long)f->rows);
-	} else {
-		return NULL;
-	}
-	return why;
-}
-
-static int end_chunk(merger *m, const pc_frame *f)
-{
-	char why[200];
 	uint64_t index = m->head.index;
 
 	m->where = OUTSIDE;
 	if (index == 0)
 		return 0;   /* foreign or repeated: told already */
-	if (check_trailer(m, f, why, sizeof why)) {
+	if (why) {
 		problem(m, "chunk %llu: %s", (unsigned long long)index, why);
 		mark_bad(m, index);
 		return 0;
@@ -410,7 +390,8 @@ static int end_chunk(merger *m, const pc_frame *f)
 /* The rows of the chunk being read: count them, and send them on. */
 static int chunk_rows(merger *m, const pc_block *blk)
 {
-	m->rows += pc_rows_count(blk->data, blk->data + blk->len, blk->file_end, &m->in_row);
+	pc_chunk_rows(&m->check, pc_rows_count(blk->data, blk->data + blk->len, blk->file_end,
+					       &m->pos, &m->blanks));
 	switch (m->dest) {
 	case TO_OUTPUT:
 		return write_out(m, blk->data, blk->len);
@@ -426,9 +407,9 @@ static int chunk_rows(merger *m, const pc_block *blk)
 
 static bool all_blank(const pc_block *blk)
 {
-	bool in_row = false;
-	return pc_rows_count(blk->data, blk->data + blk->len, blk->file_end, &in_row) == 0 &&
-	       !in_row;
+	pc_row_pos pos = { 0 };
+	return pc_rows_count(blk->data, blk->data + blk->len, blk->file_end, &pos, NULL) == 0 &&
+	       !pos.in_row;
 }
 
 /* A framing line that does not parse: which chunk it hurts. */
@@ -458,7 +439,7 @@ static void corrupt_frame(merger *m, const pc_block *blk, const char *why)
 
 static int put_frame(merger *m, const pc_block *blk)
 {
-	const char *why;
+	char why[256];
 	pc_frame f;
 
 	if (m->kind == KIND_PLAIN) {
@@ -468,15 +449,29 @@ static int put_frame(merger *m, const pc_block *blk)
 	}
 	m->kind = KIND_FRAMED;
 	pc_buf_free(&m->held);
-	if (pc_frame_parse(blk->data, blk->len, &f, &why) != 0) {
+	m->check.open = m->where == IN_CHUNK;
+	pc_chunk_event ev = pc_chunk_frame(&m->check, blk->data, blk->len, &f, why, sizeof why);
+	switch (ev) {
+	case PC_CHUNK_CORRUPT:
 		corrupt_frame(m, blk, why);
 		return 0;
-	}
-	if (f.type == PC_FRAME_CHUNK) {
-		if (m->where == IN_CHUNK)
-			truncated(m, "the #pc:chunk line", m->file, m->line);
+	case PC_CHUNK_CUT:
+		truncated(m, "the #pc:chunk line", m->file, m->line);
+		/* fall through */
+	case PC_CHUNK_HEADER:
 		start_chunk(m, &f);
 		return 0;
+	case PC_CHUNK_TRAILER:
+	case PC_CHUNK_BAD_END:
+		m->rejected += f.rejected;
+		m->all_rows += f.rows;
+		if (ev == PC_CHUNK_TRAILER && m->blanks)
+			snprintf(why, sizeof why, "it holds %llu blank line%s (a scorer writes none)",
+				 (unsigned long long)m->blanks, m->blanks == 1 ? "" : "s");
+		return end_chunk(m, &f, ev == PC_CHUNK_BAD_END || m->blanks ? why : NULL) == 0 ?
+			       0 : PC_EXIT_TROUBLE;
+	case PC_CHUNK_STRAY_END:
+		break;
 	}
 	if (m->where == ORPHAN) {
 		/* the trailer of a chunk whose header was corrupt: now it has a name */
@@ -491,15 +486,12 @@ static int put_frame(merger *m, const pc_block *blk)
 		m->where = OUTSIDE;
 		return 0;
 	}
-	if (m->where == OUTSIDE) {
-		fprintf(stderr, "%s: %s:%llu: a #pc:end line without a #pc:chunk line (chunk %llu)\n",
-			pc_program_name(), shown(m->file), (unsigned long long)m->line,
-			(unsigned long long)f.index);
-		m->problems++;
-		give_up(m);
-		return 0;
-	}
-	return end_chunk(m, &f) == 0 ? 0 : PC_EXIT_TROUBLE;
+	fprintf(stderr, "%s: %s:%llu: a #pc:end line without a #pc:chunk line (chunk %llu)\n",
+		pc_program_name(), shown(m->file), (unsigned long long)m->line,
+		(unsigned long long)f.index);
+	m->problems++;
+	give_up(m);
+	return 0;
 }
 
 static int put_rows(merger *m, const pc_block *blk)
@@ -532,14 +524,6 @@ static int put_rows(merger *m, const pc_block *blk)
 	return write_out(m, blk->data, blk->len) == 0 ? 0 : PC_EXIT_TROUBLE;
 }
 
-static uint64_t count_lf(const char *p, size_t n)
-{
-	uint64_t lines = 0;
-	for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		lines++;
-	return lines;
-}
-
 static int put(merger *m, const pc_block *blk)
 {
 	int status = 0;
@@ -567,12 +551,16 @@ static int put(merger *m, const pc_block *blk)
 		break;
 	case PC_BLOCK_ROWS:
 		status = put_rows(m, blk);
-		m->line += count_lf(blk->data, blk->len);
+		m->line += pc_count_lf(blk->data, blk->data + blk->len);
 		break;
 	case PC_BLOCK_FIELD_TOO_LONG:
-		pc_warn("%s:%llu: a field longer than 64 MiB (an unterminated quote?)",
-			shown(m->file), (unsigned long long)m->line);
+		pc_warn("%s:%llu: %s", shown(m->file), (unsigned long long)m->line,
+			PC_FIELD_TOO_LONG_MSG);
 		status = PC_EXIT_BAD_INPUT;
+		break;
+	case PC_BLOCK_IO_ERROR:
+		pc_block_report_io(blk);
+		status = PC_EXIT_TROUBLE;
 		break;
 	}
 	return status;
@@ -701,8 +689,7 @@ static const char **parse_args(merger *m, int argc, char **argv, const char **ou
 			pc_print_version();
 			exit(PC_EXIT_OK);
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", pc_program_name());
-			exit(PC_EXIT_TROUBLE);
+			pc_try_help();
 		}
 	}
 	*n = optind < argc ? argc - optind : 1;
@@ -713,8 +700,9 @@ int main(int argc, char **argv)
 {
 	merger m = { .budget = (uint64_t)64 << 20, .spill_fd = -1, .next = 1, .file = "-",
 		     .plain_lf = true };
+	pc_chunk_init(&m.check, PC_CHUNK_SCORED);
 	const char *output = NULL;
-	int nfiles, got, status = 0;
+	int nfiles, status = 0;
 
 	pc_set_program_name(argv[0]);
 	const char **files = parse_args(&m, argc, argv, &output, &nfiles);
@@ -723,10 +711,8 @@ int main(int argc, char **argv)
 	pc_reader *r = pc_reader_new((char **)files, nfiles, PC_DEFAULT_BLOCK_SIZE);
 	pc_block blk;
 	pc_block_init(&blk);
-	while (status == 0 && (got = pc_reader_next(r, &blk)) > 0)
+	while (status == 0 && pc_reader_next(r, &blk) > 0)
 		status = put(&m, &blk);
-	if (status == 0 && got < 0)
-		status = PC_EXIT_TROUBLE;
 	if (status == 0) {
 		finish(&m);
 		if (m.kind == KIND_UNKNOWN) {
@@ -736,6 +722,9 @@ int main(int argc, char **argv)
 			status = PC_EXIT_BAD_INPUT;
 		}
 	}
+	if (status == 0 && m.rejected)   /* the scorers skipped bad rows: their totals */
+		pc_warn("skipped %llu bad row%s of %llu", (unsigned long long)m.rejected,
+			m.rejected == 1 ? "" : "s", (unsigned long long)m.all_rows);
 	if (status == 0) {
 		if (pc_outfile_commit(&m.out) != 0)
 			status = PC_EXIT_TROUBLE;

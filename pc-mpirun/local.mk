@@ -1,7 +1,7 @@
 ## pc-mpirun: the scorer across MPI ranks (when configure found an MPI)
 if HAVE_MPI
 bin_PROGRAMS += pc-mpirun/pc-mpirun
-pc_mpirun_pc_mpirun_SOURCES = pc-mpirun/pc-mpirun.c
+pc_mpirun_pc_mpirun_SOURCES = pc-mpirun/pc-mpirun.c lib/mpi-backend.c lib/mpi-backend.h
 pc_mpirun_pc_mpirun_CFLAGS = $(AM_CFLAGS) $(MPI_CFLAGS)
 pc_mpirun_pc_mpirun_LDADD = $(LDADD) $(MPI_LIBS)
 dist_man_MANS += man/pc-mpirun.1
@@ -10,4 +10,4 @@ else
 EXTRA_DIST += man/pc-mpirun.1
 endif
 TESTS += tests/pc-mpirun.bats
-EXTRA_DIST += tests/pc-mpirun.bats pc-mpirun/pc-mpirun.c
+EXTRA_DIST += tests/pc-mpirun.bats pc-mpirun/pc-mpirun.c lib/mpi-backend.c lib/mpi-backend.h

@@ -12,5 +12,5 @@ int main(int argc, char **argv)
 	pc_scorer_parse(&args, argc, argv, 0,
 			"Find the power couple of each CSV row, serially.");
 	int status = pc_job_open(&job, &args);
-	return status ? status : pc_job_run_serial(&job);
+	return status ? status : pc_pipeline_run(&job, NULL);
 }

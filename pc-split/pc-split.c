@@ -39,6 +39,7 @@ typedef struct {
 	char sep;              /* after each printed path: LF, or NUL with -z */
 	int width;             /* of the zero-padded index */
 	char id[17];
+	pc_buf file_enc;       /* the input's name, for file= in headers */
 	/* the chunk being written */
 	pc_outfile out;
 	pc_buf path, line;
@@ -48,8 +49,10 @@ typedef struct {
 	bool ends_in_lf;       /* its data so far ends with an LF (or is empty) */
 	/* the input */
 	uint64_t offset;       /* input offset of the current block's first byte */
+	uint64_t in_line;      /* the input's line at `counted` */
+	const char *counted;   /* in the current block: LFs before it are in `line` */
 	uint64_t all_rows;     /* rows so far, in every chunk */
-	pc_row_state row;      /* PC_ROW_ENDED between rows, else why a row goes on */
+	pc_row_pos row;        /* a row in progress across blocks */
 } splitter;
 
 /* ---- setting up ---------------------------------------------------------- */
@@ -145,10 +148,13 @@ static int index_width(const splitter *s, bool sized, uint64_t size)
 
 /* ---- chunks -------------------------------------------------------------- */
 
-static int open_chunk(splitter *s, uint64_t at)
+/* A new chunk whose data starts at input offset `at`, on input line `line`. */
+static int open_chunk(splitter *s, uint64_t at, uint64_t line)
 {
 	pc_frame f = { .type = PC_FRAME_CHUNK, .index = ++s->index,
-		       .count = s->mode == BY_CHUNKS ? s->amount : 0 };
+		       .count = s->mode == BY_CHUNKS ? s->amount : 0,
+		       .file_enc = s->file_enc.data, .file_enc_len = s->file_enc.len,
+		       .line = line };
 	char name[48];
 
 	memcpy(f.id, s->id, sizeof f.id);
@@ -226,14 +232,26 @@ static bool cut_before(const splitter *s, uint64_t at)
 
 /* ---- the input ----------------------------------------------------------- */
 
+/* The input line p is on (p in the current block, at or after s->counted). */
+static uint64_t line_at(splitter *s, const char *p)
+{
+	s->in_line += pc_count_lf(s->counted, p);
+	s->counted = p;
+	return s->in_line;
+}
+
 /* Walk the rows of one block, cutting before each row that needs it. */
 static int split_block(splitter *s, const pc_block *blk)
 {
 	const char *p = blk->data, *end = p + blk->len, *span = p;
 	const bool final = blk->file_end;   /* one input, so its end is the end */
 
-	if (s->row != PC_ROW_ENDED)   /* a row longer than a block goes on */
-		s->row = pc_row_rest(p, end, &p);
+	s->counted = p;
+	if (s->row.in_row) {   /* a row longer than a block goes on */
+		const char *lf = pc_row_scan(&s->row.field, p, end);
+		p = lf ? lf + 1 : end;
+		s->row.in_row = !lf;
+	}
 	while (p < end) {
 		size_t blank = pc_blank_line(p, end, final);
 		if (blank) {
@@ -245,15 +263,20 @@ static int split_block(splitter *s, const pc_block *blk)
 			if (put(s, span, p) != 0)
 				return -1;
 			span = p;
+			uint64_t line = line_at(s, p);
 			do {
-				if (close_chunk(s, false) != 0 || open_chunk(s, at) != 0)
+				if (close_chunk(s, false) != 0 || open_chunk(s, at, line) != 0)
 					return -1;
 			} while (cut_before(s, at));   /* -n: a long row may pass several */
 		}
 		s->rows++;
 		s->all_rows++;
-		s->row = pc_row_rest(p, end, &p);
+		s->row.field = PC_FIELD_START;
+		const char *lf = pc_row_scan(&s->row.field, p, end);
+		p = lf ? lf + 1 : end;
+		s->row.in_row = !lf;
 	}
+	line_at(s, end);
 	s->offset += blk->len;
 	return put(s, span, end);
 }
@@ -261,10 +284,10 @@ static int split_block(splitter *s, const pc_block *blk)
 static int split_input(splitter *s, pc_reader *r)
 {
 	pc_block blk;
-	int status = PC_EXIT_OK, got;
+	int status = PC_EXIT_OK;
 
 	pc_block_init(&blk);
-	while (status == PC_EXIT_OK && (got = pc_reader_next(r, &blk)) > 0) {
+	while (status == PC_EXIT_OK && pc_reader_next(r, &blk) > 0) {
 		switch (blk.kind) {
 		case PC_BLOCK_ROWS:
 			if (split_block(s, &blk) != 0)
@@ -277,20 +300,20 @@ static int split_input(splitter *s, pc_reader *r)
 			status = PC_EXIT_BAD_INPUT;
 			break;
 		case PC_BLOCK_FIELD_TOO_LONG:
-			pc_warn("%s: row %llu: a field longer than 64 MiB (an unterminated quote?)",
-				s->shown, (unsigned long long)s->all_rows + (s->row == PC_ROW_ENDED));
+			pc_warn("%s:%llu: %s", s->shown, (unsigned long long)s->in_line,
+				PC_FIELD_TOO_LONG_MSG);
 			status = PC_EXIT_BAD_INPUT;
+			break;
+		case PC_BLOCK_IO_ERROR:
+			pc_block_report_io(&blk);
+			status = PC_EXIT_TROUBLE;
 			break;
 		}
 	}
-	if (status == PC_EXIT_OK && got < 0)
-		status = PC_EXIT_TROUBLE;
-	if (status == PC_EXIT_OK && s->row == PC_ROW_QUOTED) {
-		/* an LF after it would be quoted too, and swallow the trailer */
-		pc_warn("%s: row %llu has an unterminated quote: it runs to the end of the input",
-			s->shown, (unsigned long long)s->all_rows);
-		status = PC_EXIT_BAD_INPUT;
-	}
+	/* A row whose quote never closes runs to the end of the input and stays
+	 * in its chunk: the reader of the chunk finds the trailer after it, as
+	 * the chunk's last line, and the scorer reports the row as pc-score
+	 * does on the whole input. */
 	pc_block_free(&blk);
 	return status;
 }
@@ -391,8 +414,7 @@ static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 			pc_print_version();
 			exit(PC_EXIT_OK);
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", pc_program_name());
-			exit(PC_EXIT_TROUBLE);
+			pc_try_help();
 		}
 	}
 	if (argc - optind > 1)
@@ -435,7 +457,7 @@ static int look_at_input(splitter *s, bool mode_set)
 
 int main(int argc, char **argv)
 {
-	splitter s = { .sep = '\n', .row = PC_ROW_ENDED };
+	splitter s = { .sep = '\n', .in_line = 1 };
 	bool mode_set = false;
 	int status;
 
@@ -453,13 +475,15 @@ int main(int argc, char **argv)
 	make_run_id(s.id);
 	pc_buf_init(&s.path);
 	pc_buf_init(&s.line);
+	pc_buf_init(&s.file_enc);
+	pc_frame_encode_name(s.input, &s.file_enc);
 
 	char *files[] = { (char *)s.input };
 	pc_reader *r = pc_reader_new(files, 1, PC_DEFAULT_BLOCK_SIZE);
-	status = open_chunk(&s, 0) == 0 ? split_input(&s, r) : PC_EXIT_TROUBLE;
+	status = open_chunk(&s, 0, 1) == 0 ? split_input(&s, r) : PC_EXIT_TROUBLE;
 	/* -n makes exactly N chunks, even from fewer rows */
 	while (status == PC_EXIT_OK && s.mode == BY_CHUNKS && s.index < s.amount)
-		if (close_chunk(&s, false) != 0 || open_chunk(&s, s.offset) != 0)
+		if (close_chunk(&s, false) != 0 || open_chunk(&s, s.offset, s.in_line) != 0)
 			status = PC_EXIT_TROUBLE;
 	if (status == PC_EXIT_OK) {
 		if (close_chunk(&s, true) != 0)
@@ -470,6 +494,7 @@ int main(int argc, char **argv)
 	pc_reader_free(r);
 	pc_buf_free(&s.path);
 	pc_buf_free(&s.line);
+	pc_buf_free(&s.file_enc);
 	free(prefix);
 	return status;
 }

@@ -1,0 +1,26 @@
+/* lane.h - the SIMD fast lane of the closed form.
+ *
+ * Once a row's runner-up b is at least 3, the values 0..4 no longer matter
+ * (see pc_closed_result) and a field can only beat b if it is long enough:
+ * the lane classifies 64 bytes at a time (digits, commas, LFs, and which
+ * fields could beat b) and parses only the candidates.  It takes plain
+ * digits and commas and stops at anything else, leaving that to the
+ * general parser (field.c), which knows every rule.                     */
+#ifndef PC_LANE_H
+#define PC_LANE_H
+
+#include "kernel.h"
+
+#if defined(__SSE2__)
+#define PC_HAVE_LANE 1
+/*
+ * Runs through the values from p for a row whose runner-up st->b >= 3.
+ * Returns where it stopped: a field's start (p itself when it made no
+ * headway), or just past the row's LF, with *row_end on that LF.
+ */
+const char *pc_lane(const char *p, const char *end, pc_closed *st, const char **row_end);
+#else
+#define PC_HAVE_LANE 0
+#endif
+
+#endif
