@@ -16,6 +16,16 @@ setup_file() {
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
+	bg_pids=
+}
+
+# A test that fails while its background jobs wait on a FIFO ends them
+# here, by the ids it kept in bg_pids, so that the suite does not hang.
+teardown() {
+	local p
+	for p in ${bg_pids:-}; do
+		kill "$p" 2> /dev/null || true
+	done
 }
 
 # score_chunks: pc-score each path read from stdin (which checks its rows=),
@@ -81,7 +91,7 @@ data_of() {
 	for f in "${lines[@]}"; do
 		i=$((i + 1))
 		[ "$(data_of "$f" | wc -l)" -eq 100 ] || fail "$f"
-		head -n 1 "$f" | grep -Eq "^#pc:chunk v=1 id=[0-9a-f]{16} index=$i\$" || fail "$f: $(head -n 1 "$f")"
+		head -n 1 "$f" | grep -Eq "^#pc:chunk v=1 id=[0-9a-f]{16} index=$i file=[^ ]*rows4000.csv line=[0-9]+\$" || fail "$f: $(head -n 1 "$f")"
 		tail -n 1 "$f" | grep -Eq " index=$i rows=100( last=1)?\$" || fail "$f: $(tail -n 1 "$f")"
 	done
 	tail -n 1 "${lines[39]}" | grep -q 'last=1$'
@@ -170,13 +180,13 @@ data_of() {
 	ids=$(cat w/*.csv | grep -ao 'id=[0-9a-f]*' | sort -u)
 	[ "$(wc -l <<< "$ids")" -eq 1 ]
 	[[ "$ids" =~ ^id=[0-9a-f]{16}$ ]]
-	head -n 1 w/in.00003.csv | grep -qx "#pc:chunk v=1 ${ids} index=3 count=12"
+	head -n 1 w/in.00003.csv | grep -Eqx "#pc:chunk v=1 ${ids} index=3 count=12 file=[^ ]*/in.csv line=[0-9]+"
 	tail -n 1 w/in.00012.csv | grep -Eqx "#pc:end v=1 ${ids} index=12 rows=[0-9]+ last=1"
 	# -l does not know the count
 	pc-split -l 1000 -d w2 "$DATA/in.csv" > /dev/null
-	! grep -q 'count=' w2/*.csv
+	run -1 grep -q 'count=' w2/*.csv
 	# a fresh run id for each run
-	! grep -q "$ids" w2/*.csv
+	run -1 grep -q "$ids" w2/*.csv
 	# 10 digits when a pipe's size is unknown; more than 5 when needed
 	pc-split -n 123456 -d w3 < <(printf 'A,1,2\n') 2> err || true
 	grep -q 'regular file' err
@@ -200,7 +210,7 @@ data_of() {
 	run pc-split -l 5 -d w < /dev/null
 	assert_success
 	[ "${#lines[@]}" -eq 1 ]
-	[ "$(sed 's/id=[0-9a-f]*/id=X/' "${lines[0]}")" = "$(printf '#pc:chunk v=1 id=X index=1\n#pc:end v=1 id=X index=1 rows=0 last=1')" ]
+	[ "$(sed 's/id=[0-9a-f]*/id=X/' "${lines[0]}")" = "$(printf '#pc:chunk v=1 id=X index=1 file=- line=1\n#pc:end v=1 id=X index=1 rows=0 last=1')" ]
 	printf '\n\r\n\n' > blank.csv
 	run pc-split -b 1 -d w2 blank.csv
 	assert_success
@@ -212,34 +222,46 @@ data_of() {
 
 @test "a path is printed as soon as its chunk is complete, before the input ends" {
 	pc-gen -r 60000 -c 5 -s 9 > first.csv     # more than one read block (1 MiB)
-	mkfifo in.fifo
-	{ cat first.csv; sleep 4; printf 'Z,5,6\n'; } > in.fifo &
-	pc-split -l 1000 -d w in.fifo > paths &
-	local pid=$! i
-	# while the writer sleeps, the chunks of the first block are out, and whole
-	for i in $(seq 1 30); do
-		[ -s paths ] && break
-		sleep 0.1
-	done
+	# The writer waits on go.fifo before the last row, so pc-split cannot
+	# see the input end until the test lets it.  Why the writer's word on
+	# ready.fifo means that pc-split has done all it can with first.csv: its
+	# reader hands out blocks of 1 MiB, filled by read() until full or at
+	# the end of the input; once `cat` has put all of first.csv into the
+	# pipe, which holds at most 64 KiB, pc-split has read past the first
+	# 1 MiB, so it has split the whole first block (printed its paths, made
+	# the next chunk's temporary file) and is filling the second, which
+	# cannot fill up before the last row comes (first.csv is under 2 MiB).
+	local size
+	size=$(wc -c < first.csv)
+	[ "$size" -gt $((1048576 + 262144)) ] && [ "$size" -lt $((2097152 - 65536)) ] ||
+		fail "first.csv is $size bytes: the wait below needs 1.25 MiB to 2 MiB"
+	mkfifo in.fifo ready.fifo go.fifo
+	local ready go
+	exec {ready}<> ready.fifo {go}<> go.fifo   # read-write: opening never blocks
+	{ cat first.csv; echo written >&"$ready"; read -r -u "$go" _; printf 'Z,5,6\n'; } > in.fifo 3>&- &
+	bg_pids=$!
+	local writer=$!
+	pc-split -l 1000 -d w in.fifo > paths 3>&- &
+	bg_pids="$! $bg_pids"
+	local pid=$!
+	read -r -t 120 -u "$ready" _ || fail "the writer did not get first.csv into pc-split in 120 s"
+	# the chunks of the first block are out, and whole, before the input ends
 	[ -s paths ] || fail "no path printed before the input ended"
 	kill -0 "$pid" || fail "pc-split is already done: the test proves nothing"
 	[ "$(head -n 1 paths)" = w/in.fifo.0000000001.csv ]
 	tail -n 1 w/in.fifo.0000000001.csv | grep -Eq ' index=1 rows=1000$'
-	# wait until pc-split waits for input: the count of paths holds still
-	local n prev=-1
-	for i in $(seq 1 30); do
-		n=$(wc -l < paths)
-		[ "$n" -eq "$prev" ] && break
-		prev=$n
-		sleep 0.1
-	done
+	local n
+	n=$(wc -l < paths)
 	[ "$n" -ge 1 ] && [ "$n" -lt 61 ] || fail "$n paths printed"
-	kill -0 "$pid" || fail "pc-split is already done: the test proves nothing"
 	# the chunk being written is not visible under its name: the only chunk
 	# files are the printed ones, beside one temporary file
 	[ "$(ls w/*.csv)" = "$(sort paths)" ] || fail "chunk files: $(ls w)"
 	[ "$(ls w | grep -vc '\.csv$')" -eq 1 ] || fail "files in w: $(ls w)"
+	echo go >&"$go"
 	wait "$pid"
+	wait "$writer"
+	bg_pids=
+	exec {ready}>&- {go}>&-
 	[ "$(wc -l < paths)" -eq 61 ]
 	[ -z "$(ls w | grep -v '\.csv$')" ] || fail "left behind: $(ls w)"
 }
@@ -256,12 +278,35 @@ data_of() {
 	[ -z "$(ls w3 | grep -v '^framed\.00001\.csv$')" ] || fail "$(ls w3)"
 }
 
-@test "an unterminated quote at the end of the input: exit 1, naming the row" {
+@test "an unterminated quote at the end of the input stays in its chunk, and is scored as pc-score does" {
 	printf 'A,1,2\n"B,3,4\nC,5,6\n' > q.csv
 	run --separate-stderr pc-split -l 1 -d w q.csv
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	tail -n 1 w/q.00002.csv | grep -Eqx '#pc:end v=1 id=[0-9a-f]{16} index=2 rows=1 last=1'
+	for mode in fail skip; do
+		run --separate-stderr pc-score --on-error=$mode q.csv
+		local want_status=$status want_err=$stderr
+		run --separate-stderr pc-score --on-error=$mode w/q.00002.csv
+		assert_equal "$status" "$want_status"
+		# the row is told at its place in q.csv, whose trailer the quote did not swallow
+		assert_equal "$(grep -v 'skipped' <<< "$stderr")" "$(grep -v 'skipped' <<< "$want_err")"
+	done
+}
+
+@test "each header says where its chunk starts in the input: file= (encoded) and line=" {
+	printf 'A,1,2\n\n"B\nb",3,4\r\nC,5,6\n' > 'a b%,c.csv'
+	pc-split -l 1 -d w 'a b%,c.csv' > paths
+	[ "$(wc -l < paths)" -eq 3 ]
+	grep -h '^#pc:chunk' w/*.csv | sed 's/.*file=//' > got
+	printf '%s\n' 'a%20b%25%2Cc.csv line=1' 'a%20b%25%2Cc.csv line=3' 'a%20b%25%2Cc.csv line=5' > want
+	same_file got want
+	# a bad row in chunk 3 is told at its line in the user's file
+	printf 'A,1,2\nB,3,4\nC,x,6\n' > bad.csv
+	pc-split -l 1 -d w2 bad.csv > /dev/null
+	run --separate-stderr pc-score w2/bad.00003.csv
 	assert_failure 1
-	assert_equal "$stderr" "pc-split: q.csv: row 2 has an unterminated quote: it runs to the end of the input"
-	[ -z "$(ls w | grep -v '^q\.00001\.csv$')" ] || fail "$(ls w)"
+	assert_equal "$stderr" 'pc-score: bad.csv:3:3: not a number ("x")'
 }
 
 @test "usage and I/O errors: exit 2 with a message" {
