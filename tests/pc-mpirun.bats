@@ -23,6 +23,16 @@ setup() {
 		skip "mpirun is not installed"
 	fi
 	command -v pc-mpirun > /dev/null || skip "pc-mpirun was not built (configure found no MPI)"
+	bg_pids=
+}
+
+# A test that fails while its background jobs wait on a FIFO ends them
+# here, by the ids it kept in bg_pids, so that the suite does not hang.
+teardown() {
+	local p
+	for p in ${bg_pids:-}; do
+		kill "$p" 2> /dev/null || true
+	done
 }
 
 mpi() {
@@ -136,33 +146,77 @@ mpi_stdin() {
 	[ "$(grep -c "invalid method 'fast'" <<< "$stderr")" -eq 1 ]
 }
 
-@test "a rank that dies mid-run ends the job with a non-zero status" {
-	pc-gen -r 20000 -c 500 -s 5 > "$BATS_TEST_TMPDIR/heavy.csv"
-	mpirun --oversubscribe -n 3 pc-mpirun -m exhaustive -B 64K -o "$BATS_TEST_TMPDIR/res.csv" \
-		"$BATS_TEST_TMPDIR/heavy.csv" < /dev/null > /dev/null 2>&1 &
-	local job=$!
-	local victim="" tries=0
-	while [ -z "$victim" ] && [ $tries -lt 100 ]; do
-		sleep 0.1
-		tries=$((tries + 1))
-		for pid in $(pgrep -f 'pc-mpirun -m exhaustive'); do
-			if tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1'; then
-				victim=$pid
-			fi
+# descendants PID: the ids of PID's children, their children and so on, from
+# the parent id in each /proc/ID/stat (field 4, after the command name in
+# parentheses, which may itself hold spaces and parentheses).
+descendants() {
+	local -A kids=()
+	local f line pid rest
+	local -a fields
+	for f in /proc/[0-9]*/stat; do
+		{ read -r line < "$f"; } 2> /dev/null || continue   # gone meanwhile
+		pid=${line%% *}
+		rest=${line##*) }
+		read -r -a fields <<< "$rest"
+		kids[${fields[1]}]+=" $pid"
+	done
+	local -a todo=("$1")
+	while [ "${#todo[@]}" -gt 0 ]; do
+		pid=${todo[0]}
+		todo=("${todo[@]:1}")
+		for f in ${kids[$pid]:-}; do
+			echo "$f"
+			todo+=("$f")
 		done
 	done
-	[ -n "$victim" ] || fail "rank 1 was not found"
-	kill -9 "$victim"
-	local waited=0
-	while kill -0 "$job" 2>/dev/null && [ $waited -lt 600 ]; do
-		sleep 0.1
-		waited=$((waited + 1))
+}
+
+@test "a rank that dies mid-run ends the job with a non-zero status" {
+	local dir=$BATS_TEST_TMPDIR
+	pc-gen -r 20000 -c 500 -s 5 > "$dir/heavy.csv"
+	# The input goes through a FIFO: its first MB, then a word to the test
+	# on ready.fifo, then the rest once the test says so on go.fifo.  The
+	# pipe holds 64 KiB, so when the first MB is in, rank 0 has read most
+	# of it: it is past MPI_Init, which every rank must reach first, and is
+	# dealing out blocks.  Only rank 0 opens the input.
+	mkfifo "$dir/in.fifo" "$dir/ready.fifo" "$dir/go.fifo"
+	local ready go
+	exec {ready}<> "$dir/ready.fifo" {go}<> "$dir/go.fifo"   # read-write: opening never blocks
+	{
+		head -c 1000000 "$dir/heavy.csv"
+		echo read >&"$ready"
+		read -r -u "$go" _
+		tail -c +1000001 "$dir/heavy.csv"
+	} > "$dir/in.fifo" 2> /dev/null 3>&- &
+	bg_pids=$!
+	local writer=$!
+	# bounded: a job that outlives a dead rank is ended after 300 s (status 124)
+	local t0=$SECONDS
+	timeout -k 10 300 mpirun --oversubscribe -n 3 pc-mpirun -m exhaustive -B 64K \
+		-o "$dir/res.csv" "$dir/in.fifo" < /dev/null > /dev/null 2>&1 3>&- &
+	bg_pids="$! $bg_pids"
+	local job=$!
+	read -r -t 300 -u "$ready" _ || fail "rank 0 read no input in 300 s"
+	# rank 1 among the processes this test started, by its launcher's variable
+	local pid victim=
+	for pid in $(descendants "$job"); do
+		if tr '\0' '\n' < "/proc/$pid/environ" 2> /dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1'; then
+			[ -z "$victim" ] || fail "two processes of rank 1: $victim and $pid"
+			victim=$pid
+		fi
 	done
-	if kill -0 "$job" 2>/dev/null; then
-		kill -9 "$job"
-		fail "the job still ran 60 s after rank 1 died"
+	[ -n "$victim" ] || fail "rank 1 is not among the processes of the job"
+	kill -9 "$victim"
+	echo go >&"$go"   # rank 0 goes on dealing out blocks
+	local rc=0
+	wait "$job" || rc=$?   # in this shell: `run wait` would wait in a subshell
+	kill "$writer" 2> /dev/null || true   # if a closed pipe has not ended it
+	wait "$writer" || true
+	bg_pids=
+	exec {ready}>&- {go}>&-
+	if [ "$rc" -eq 124 ] || { [ "$rc" -eq 137 ] && [ $((SECONDS - t0)) -ge 300 ]; }; then
+		fail "the job still ran 300 s after it started, rank 1 dead"
 	fi
-	run wait "$job"
-	[ "$status" -ne 0 ]
-	[ ! -e "$BATS_TEST_TMPDIR/res.csv" ]
+	[ "$rc" -ne 0 ] || fail "the job succeeded without rank 1"
+	[ ! -e "$dir/res.csv" ]
 }
