@@ -4,17 +4,30 @@
 Subcommands:
 
   gen --seed S --rows N [--profile mixed|small|huge|ties] [--crlf]
-      [--no-final-newline] [--bom]
-      Write N random, valid input rows to standard output (bytes).  The draw
+      [--no-final-newline] [--bom] [--bad-rate P]
+      Write N random input rows to standard output (bytes).  The draw
       favours what is hard: ties, 0..4, repeated maxima, values near 2^64,
       perfect powers, near-equal powers, names that need quoting, and the
       formatting freedoms of the input (blanks, leading zeros, quoted
-      numbers, blank lines).  The same arguments always give the same bytes.
+      numbers, blank lines).  With --bad-rate P each row is, with
+      probability P, a bad row of some kind instead (stray quotes, bare
+      CRs, bad values, a quoted LF, ...; an unterminated quote only in the
+      last row); the good rows are then those of P = 0 less the ones
+      replaced.  The same arguments always give the same bytes, and P = 0
+      (the default) gives the bytes gen always gave.
 
-  score [FILE...]
-      Read CSV (FILE "-" or none: standard input) and write the expected
-      output `name,x,y` per row.  Parsing is done by Python's csv module, so
-      it shares nothing with the C reader.  Exit 1 on a malformed row.
+  score [--on-error=fail|skip] [--bad-rows=FILE] [FILE...]
+      Read CSV (FILE "-" or none: standard input; several files are one
+      stream, but a row never spans two) and write the expected output
+      `name,x,y` per good row.  Rows are cut by a state machine written
+      from the specification (0.2), sharing nothing with the C reader.
+      fail (the default): stop at the first bad row, after writing the
+      output of the rows before it; name its file and first line on
+      standard error; exit 1.  skip: leave bad rows out, end with
+      "oracle.py: skipped N bad rows of M" on standard error, exit 0.
+      --bad-rows=FILE: write there one line per bad row found (fail: the
+      first only), "PATH<TAB>FIRST<TAB>LAST<TAB>reason", PATH as given,
+      FIRST and LAST the row's first line and the line of its last byte.
 
   selftest
       Check the oracle against the specification's worked examples, exact
@@ -32,10 +45,9 @@ with a rigorous error bound.
 """
 
 import argparse
-import csv
 import decimal
-import io
 import math
+import os
 import random
 import re
 import sys
@@ -166,7 +178,7 @@ def power_couple(values):
 
 
 # --------------------------------------------------------------------------
-# score: parse with the csv module, print the expected output
+# score: split rows by the grammar's state machine, check them, print
 # --------------------------------------------------------------------------
 
 
@@ -174,40 +186,212 @@ class BadRow(Exception):
     pass
 
 
-_NAME_RE = r'(?:"(?:[^"]|"")*"|[^",\r\n]*)'
-_NUM_RE = r'(?:[ \t]*"(?:[^"]|"")*"[ \t]*|[^",\r\n]*)'
-_ROW_RE = re.compile(_NAME_RE + r"(?:," + _NUM_RE + r")*", re.S)
-_FIELD_RE = re.compile(_NUM_RE, re.S)
+# States of the row splitter.  Spec 0.2 fixes where rows end by one rule: a
+# `"` opens a quoted section only at the start of a field (after blanks), and
+# only inside a quoted section are LF, CR and `,` data.  A quote anywhere
+# else opens nothing, so a bad row still ends at its own line feed and never
+# swallows the rows after it.  Python's csv module does not quite follow that
+# rule (for it a quote after a leading blank opens nothing), so the rows are
+# cut here by hand; the bytes of each field are then checked on their own.
+FIELD_START = 0  # at a row's start or after a comma; blanks keep us here
+UNQUOTED = 1     # in a field without a quoted section, or in the text after
+                 # its closing quote: both end at `,` or LF, and a `"` in
+                 # either is a stray quote that opens nothing
+QUOTED = 2       # inside a quoted section: only a `"` can leave it
+JUST_CLOSED = 3  # right after the quote that closed a quoted section
+
+_BLANK = (0x20, 0x09)
+_QUOTE, _LF, _CR = 0x22, 0x0A, 0x0D
+_FIELD_END = re.compile(rb"[,\n]")
 
 
-def _check_raw(raw):
-    """Structural check of one raw row (line ending removed): quotes only
-    around whole fields, closed, with nothing but blanks after a closing
-    quote of a number and nothing at all after the closing quote of a name."""
-    if "\0" in raw:
-        raise BadRow("NUL byte")
-    if '"' not in raw:
-        if "\r" in raw or "\n" in raw:
-            raise BadRow("bare CR inside a row")
-        return
-    if not _ROW_RE.fullmatch(raw):
+class RawRow:
+    """One row as the splitter cut it, before any check of its fields.
+
+    fields: (raw, open, close) per field: its bytes and the offsets in them
+    of the quote that opened its quoted section and of the one that closed
+    it (-1 when there is none).  The row's line end is not in the last
+    field: its LF, the CR of a CRLF, or a CR that is the file's last byte.
+    first, last: the line of the row's first byte and of its last byte (its
+    terminating LF when it has one).  unterminated: a quoted section that
+    never closed made the row run to the end of the file."""
+
+    __slots__ = ("first", "last", "fields", "unterminated")
+
+    def __init__(self, first, last, fields, unterminated):
+        self.first, self.last = first, last
+        self.fields, self.unterminated = fields, unterminated
+
+    def is_blank(self):
+        # "\n", "\r\n", or a lone "\r" as the file's last byte: the CR is
+        # already gone, so a blank line is one empty unquoted field
+        return len(self.fields) == 1 and self.fields[0][0] == b"" and not self.unterminated
+
+
+def split_rows(data):
+    """Yield a RawRow for every row of one file's bytes (a BOM already
+    removed), blank lines included.  Line numbers count LFs from 1."""
+    n = len(data)
+    i = 0
+    line = 1
+    while i < n:
+        start, first = i, line
+        fields = []
+        fstart, fopen, fclose = i, -1, -1
+        state = FIELD_START
+        unterminated = False
+        while True:
+            if i >= n:
+                # a quote opened as the file's last byte never closes either
+                unterminated = state == QUOTED
+                end = n
+                break
+            if state == FIELD_START:
+                c = data[i]
+                if c in _BLANK:
+                    i += 1
+                elif c == _QUOTE:
+                    fopen = i
+                    state = QUOTED
+                    i += 1
+                else:
+                    state = UNQUOTED  # the byte is looked at there
+            elif state == QUOTED:
+                j = data.find(b'"', i)
+                if j < 0:
+                    unterminated = True  # the row runs to the end of the file
+                    i = end = n
+                    break
+                fclose = j
+                state = JUST_CLOSED
+                i = j + 1
+            elif state == JUST_CLOSED:
+                if data[i] == _QUOTE:  # `""`: a quote inside the section
+                    fclose = -1
+                    state = QUOTED
+                    i += 1
+                else:
+                    # `,` or LF end the field there; any other byte is text
+                    # after the closing quote, which a `"` cannot reopen
+                    state = UNQUOTED
+            else:  # UNQUOTED: only `,` and LF matter, a `"` opens nothing
+                m = _FIELD_END.search(data, i)
+                if m is None:
+                    i = end = n
+                    break
+                j = m.start()
+                if data[j] == _LF:
+                    end = j
+                    break
+                fields.append(_field(data, fstart, j, fopen, fclose))
+                fstart, fopen, fclose = j + 1, -1, -1
+                state = FIELD_START
+                i = j + 1
+        # The CR of a CRLF, or a CR that is the file's very last byte, ends
+        # the line and is no part of the last field; any other CR stays in
+        # the row (and makes it bad unless it is inside a quoted name).
+        # Neither can be inside an open quoted section: a row ends at an LF
+        # only outside one, and an unterminated row keeps all its bytes.
+        fend = end
+        if not unterminated and end > fstart and data[end - 1] == _CR:
+            fend = end - 1
+        fields.append(_field(data, fstart, fend, fopen, fclose))
+        last_byte = end if end < n else n - 1
+        last = first + data.count(b"\n", start, last_byte)
+        yield RawRow(first, last, fields, unterminated)
+        line = last + 1
+        i = end + 1
+
+
+def _field(data, start, end, fopen, fclose):
+    """(raw, open, close) of the field data[start:end], offsets made relative."""
+    return (data[start:end], fopen - start if fopen >= 0 else -1,
+            fclose - start if fclose >= 0 else -1)
+
+
+# A whole valid numeric field: blanks, then digits alone or inside quotes
+# with blanks, then blanks.  A match is the common case; a field that does
+# not match is looked at again by _number only to name the fault.
+_NUMBER_RE = re.compile(rb'[ \t]*(?:([0-9]+)|"[ \t]*([0-9]+)[ \t]*")[ \t]*')
+
+
+def _name(raw, fopen, fclose):
+    if fopen == 0 and fclose == len(raw) - 1:
+        # quoted from its first byte to its last: any byte goes inside,
+        # CR and LF included (the splitter saw to the `""` pairs)
+        return raw[1:-1].replace(b'""', b'"')
+    if fopen >= 0 or b'"' in raw:
+        # a quoted name with blanks before its opening quote or anything
+        # (even a blank) after its closing one, or a stray quote
         raise BadRow("misplaced quote")
+    if b"\r" in raw:
+        raise BadRow("bare CR inside a row")
+    return raw
 
 
-def _number(field):
-    s = field.strip(" \t")
-    if len(s) >= 2 and s[0] == '"' and s[-1] == '"':
-        # ` "12" `: a quoted number with blanks around it, which the csv
-        # module leaves as an unquoted field
-        s = s[1:-1]
-    if s == "":
+def _number(raw, fopen, fclose):
+    m = _NUMBER_RE.fullmatch(raw)
+    if m:
+        v = int(m.group(1) or m.group(2))
+        if v > U64_MAX:
+            raise BadRow("value over 2^64-1: %a" % raw.decode("latin-1"))
+        return v
+    if fopen >= 0:
+        body = raw[fopen + 1:fclose].replace(b'""', b'"')
+        if raw[fclose + 1:].strip(b" \t"):
+            raise BadRow("misplaced quote")  # text after the closing quote
+    else:
+        body = raw
+        if b'"' in raw:
+            raise BadRow("misplaced quote")
+    s = body.strip(b" \t")
+    if s == b"":
         raise BadRow("empty field")
-    if not s.isascii() or not s.isdigit():
-        raise BadRow("not a number: %r" % field)
-    v = int(s)
-    if v > U64_MAX:
-        raise BadRow("value over 2^64-1: %r" % field)
-    return v
+    if b"\r" in s and fopen < 0:
+        raise BadRow("bare CR inside a row")
+    raise BadRow("not a number: %a" % raw.decode("latin-1"))
+
+
+def read_row(row):
+    """(name, values) of one non-blank RawRow, or raise BadRow.  The name
+    comes back as a str of one char per byte (latin-1), so that writing it
+    out again gives the same bytes."""
+    if row.unterminated:
+        raise BadRow("unterminated quote")
+    fields = row.fields
+    if any(b"\0" in f[0] for f in fields):
+        raise BadRow("NUL byte")
+    name = _name(*fields[0])
+    values = [_number(*f) for f in fields[1:]]
+    if len(values) < 2:
+        raise BadRow("fewer than two numbers")
+    return name.decode("latin-1"), values
+
+
+def scan_rows(data):
+    """Yield (first, last, name, values, reason) for every row of one file's
+    bytes, bad ones too: name and values are None for a bad row, reason is
+    None for a good one.  Blank lines are not rows."""
+    if data.startswith(BOM):
+        data = data[len(BOM):]  # on the first line: no line number changes
+    for row in split_rows(data):
+        if row.is_blank():
+            continue
+        try:
+            name, values = read_row(row)
+        except BadRow as e:
+            yield row.first, row.last, None, None, str(e)
+        else:
+            yield row.first, row.last, name, values, None
+
+
+def parse_rows(data):
+    """Yield (line, name, values) for every row of one file's bytes; raise
+    BadRow at the first bad row."""
+    for first, _, name, values, reason in scan_rows(data):
+        if reason is not None:
+            raise BadRow("line %d: %s" % (first, reason))
+        yield first, name, values
 
 
 def quote_name(name):
@@ -216,87 +400,58 @@ def quote_name(name):
     return name
 
 
-class _Tap:
-    """Line iterator that remembers the lines the csv reader took."""
+def score_inputs(inputs, skip):
+    """Score (path, data) pairs, read in order as one stream of rows.
 
-    def __init__(self, it):
-        self.it = it
-        self.taken = []
+    Return (out, bad, rows): out the output lines of the good rows, bad the
+    (path, first, last, reason) of the bad rows, rows the number of rows
+    seen.  Without skip, stop at the first bad row: out then holds the good
+    rows before it, and inputs after it are never read."""
+    out, bad, rows = [], [], 0
+    for path, data in inputs:
+        for first, last, name, values, reason in scan_rows(data):
+            rows += 1
+            if reason is not None:
+                bad.append((path, first, last, reason))
+                if not skip:
+                    return out, bad, rows
+                continue
+            x, y = power_couple(values)
+            out.append("%s,%d,%d\n" % (quote_name(name), x, y))
+    return out, bad, rows
 
-    def __iter__(self):
-        return self
 
-    def __next__(self):
-        line = next(self.it)
-        self.taken.append(line)
-        return line
-
-
-def parse_rows(data):
-    """Yield (line, name, values) for every non-empty row of one file's bytes."""
-    if data.startswith(BOM):
-        data = data[len(BOM):]
-    text = data.decode("latin-1")  # bytes in, bytes out, one char per byte
-    tap = _Tap(iter(io.StringIO(text, newline="")))
-    reader = csv.reader(tap, strict=False)
-    line = 1
-    pos = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            raise BadRow("line %d: csv: %s" % (line, e))
-        raw = "".join(tap.taken)
-        tap.taken = []
-        first = line
-        pos += len(raw)
-        # StringIO(newline="") also ends lines at a lone CR; the format
-        # allows that only as the very last byte (a CRLF file that lost its
-        # final LF), where it ends the last line, or is a blank line
-        if raw.endswith("\r") and pos < len(text):
-            raise BadRow("line %d: a CR alone ends a line" % first)
-        line += sum(1 for _ in re.finditer(r"\r\n|\r|\n", raw))
-        if not row:
-            continue  # an empty line
-        body = raw
-        for end in ("\r\n", "\n", "\r"):
-            if body.endswith(end):
-                body = body[: -len(end)]
-                break
-        try:
-            _check_raw(body)
-            if len(row) < 3:
-                raise BadRow("fewer than two numbers")
-            values = [_number(f) for f in row[1:]]
-        except BadRow as e:
-            raise BadRow("line %d: %s" % (first, e))
-        yield first, row[0], values
+def _read_inputs(files):
+    for path in files:
+        if path == "-":
+            yield path, sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as f:
+                yield path, f.read()
 
 
 def cmd_score(args):
-    csv.field_size_limit(sys.maxsize)
+    skip = args.on_error == "skip"
     files = args.files or ["-"]
-    out = []
-    status = 0
-    for path in files:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as f:
-                data = f.read()
-        try:
-            for _, name, values in parse_rows(data):
-                x, y = power_couple(values)
-                out.append("%s,%d,%d\n" % (quote_name(name), x, y))
-        except BadRow as e:
-            sys.stderr.write("oracle.py: %s: %s\n" % (path, e))
-            status = 1
-            break
+    # created before reading, so that it exists (empty) when all rows are good
+    report = open(args.bad_rows, "wb") if args.bad_rows is not None else None
+    out, bad, rows = score_inputs(_read_inputs(files), skip)
     sys.stdout.buffer.write("".join(out).encode("latin-1"))
     sys.stdout.buffer.flush()
-    return status
+    if report is not None:
+        with report:
+            for path, first, last, reason in bad:
+                # reasons are ASCII without tabs or newlines (%a escapes)
+                report.write(b"%s\t%d\t%d\t%s\n" % (os.fsencode(path), first, last,
+                                                     reason.encode("ascii")))
+    if skip:
+        sys.stderr.write("oracle.py: skipped %d bad rows of %d\n" % (len(bad), rows))
+        return 0
+    if bad:
+        path, first, _, reason = bad[0]
+        sys.stderr.write("oracle.py: %s: line %d: %s\n" % (path, first, reason))
+        return 1
+    return 0
 
 
 # --------------------------------------------------------------------------
@@ -516,23 +671,130 @@ PROFILES = {
 }
 
 
-def generate(seed, rows, profile="mixed", crlf=False, final_newline=True, bom=False):
-    """Return (bytes, [(name, values)]) for the given parameters."""
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _word(rnd):
+    # letters only: a quote put into it can never be at a field's start
+    return "".join(rnd.choice(_LETTERS) for _ in range(rnd.randint(1, 6))).encode()
+
+
+def _num(rnd):
+    return str(rnd.choice((0, 1, 2, 3, 4, 7, 10, 255, rnd.getrandbits(64)))).encode()
+
+
+def _insert(rnd, s, piece, lo=1):
+    at = rnd.randint(lo, len(s))
+    return s[:at] + piece + s[at:]
+
+
+BAD_KINDS = ("stray quote in a name", "stray quote in a number",
+             "text after a closing quote", "quote inside a quoted number",
+             "bare CR", "negative value", "fractional value", "signed value",
+             "not a number", "empty field", "value over 2^64-1",
+             "fewer than two numbers", "NUL byte", "LF in a quoted number",
+             "quoted comma after blanks", "unterminated quote")
+
+
+def _bad_row(rnd, last_row):
+    """One bad row (bytes, without its line end) and its kind.
+
+    Its last byte is never a CR (that would be a good CRLF line end) and
+    only the last row may hold an unterminated quote, which swallows every
+    byte after it."""
+    kinds = BAD_KINDS if last_row else BAD_KINDS[:-1]
+    kind = rnd.choice(kinds)
+    name = _word(rnd)
+    nums = [_num(rnd) for _ in range(rnd.randint(2, 4))]
+
+    def put(field, last_ok=True):
+        # the bad field among the numbers; not last if its end would matter
+        at = rnd.randint(0, len(nums) if last_ok else len(nums) - 1)
+        return b",".join([name] + nums[:at] + [field] + nums[at:])
+
+    if kind == "stray quote in a name":
+        return b",".join([_insert(rnd, name, b'"')] + nums), kind
+    if kind == "stray quote in a number":
+        return put(rnd.choice((_insert(rnd, _num(rnd), b'"'), b'1 "2"', b'7"'))), kind
+    if kind == "text after a closing quote":
+        tail = rnd.choice((b"c", b" ", b"\t", b'x"y', b"\rz"))
+        if rnd.random() < 0.5:
+            return b",".join([b'"' + name + b'"' + tail] + nums), kind
+        return put(b'"' + _num(rnd) + b'"' + tail.strip(b" \t") + b"x"), kind
+    if kind == "quote inside a quoted number":
+        return put(b'"1""2"'), kind
+    if kind == "bare CR":
+        if rnd.random() < 0.5:
+            return b",".join([_insert(rnd, name, b"\r", 0)] + nums), kind
+        return put(_insert(rnd, _num(rnd), b"\r", 0), last_ok=False), kind
+    if kind == "negative value":
+        return put(rnd.choice((b"-5", b" -12 ", b"-0", b'"-3"'))), kind
+    if kind == "fractional value":
+        return put(rnd.choice((b"1.5", b"2.", b".5", b"0.0"))), kind
+    if kind == "signed value":
+        return put(rnd.choice((b"+5", b'"+7"', b" +0"))), kind
+    if kind == "not a number":
+        return put(rnd.choice((b"abc", b"0x10", b"1e3", b"1 2", b'" 1 2 "', b"NaN",
+                               "\u0663".encode(), "\uff11".encode()))), kind
+    if kind == "empty field":
+        return put(rnd.choice((b"", b" ", b"\t ", b'""', b'" "'))), kind
+    if kind == "value over 2^64-1":
+        return put(rnd.choice((b"18446744073709551616", b"00018446744073709551616",
+                               b'"18446744073709551616"', b"184467440737095516159",
+                               b"1" + b"0" * 30))), kind
+    if kind == "fewer than two numbers":
+        return rnd.choice((name, name + b",5", b'"a,b",7', name + b', "3"')), kind
+    if kind == "NUL byte":
+        if rnd.random() < 0.5:
+            return b",".join([_insert(rnd, name, b"\0", 0)] + nums), kind
+        return put(_insert(rnd, _num(rnd), b"\0", 0)), kind
+    if kind == "LF in a quoted number":
+        # one bad row over two lines: the quoted section holds the LF
+        lf = rnd.choice((b"\n", b"\r\n"))
+        return put(rnd.choice((b"", b" ")) + b'"' + _num(rnd) + lf + _num(rnd) + b'"'), kind
+    if kind == "quoted comma after blanks":
+        # the blanks do not stop the quote opening: the comma is inside it
+        return put(rnd.choice((b" ", b"\t", b"  ")) + b'"' + _num(rnd) + b"," + _num(rnd) + b'"'), kind
+    # unterminated quote: in the name or in a number
+    if rnd.random() < 0.5:
+        return b'"' + b",".join([name] + nums), kind
+    return put(rnd.choice((b"", b" ")) + b'"' + _num(rnd)), kind
+
+
+def generate(seed, rows, profile="mixed", crlf=False, final_newline=True, bom=False,
+             bad_rate=0.0, bad=None):
+    """Return (bytes, [(name, values)] of the good rows) for the given
+    parameters.  With bad_rate, each row is a bad one with that probability;
+    pass a list as bad to have (first line, last line, kind) of each put in."""
     rnd = random.Random("%s/%d/%s" % (seed, rows, profile))
+    # Bad rows come from a stream of their own, and replace good rows that
+    # are drawn anyway: rnd and every good row stay the same whatever the
+    # rate, so rate 0 gives the very bytes it always gave, and another rate
+    # gives those rows less the ones replaced.
+    brnd = random.Random("%s/%d/%s/bad" % (seed, rows, profile))
     eol = b"\r\n" if crlf else b"\n"
     draw = PROFILES[profile]
     parts = [BOM] if bom else []
     truth = []
+    lfs = 0  # LFs written so far: the next row starts on line lfs + 1
     for n in range(rows):
         if rnd.random() < 0.03:
             parts.append(eol * rnd.randint(1, 2))  # blank lines are skipped
+            lfs += parts[-1].count(b"\n")
         _, field, name = _gen_name(rnd, n == 0)
         values = draw(rnd, _k(rnd))
         fancy = rnd.random() < 0.35
         fields = [field] + [_fmt_number(rnd, v, fancy) for v in values]
-        parts.append(b",".join(fields))
+        row = b",".join(fields)
+        if bad_rate > 0 and brnd.random() < bad_rate:
+            row, kind = _bad_row(brnd, n == rows - 1)
+            if bad is not None:
+                bad.append((lfs + 1, lfs + 1 + row.count(b"\n"), kind))
+        else:
+            truth.append((name, values))
+        parts.append(row)
         parts.append(eol)
-        truth.append((name, values))
+        lfs += row.count(b"\n") + 1
     if not final_newline and rows > 0:
         parts.pop()
     return b"".join(parts), truth
@@ -540,7 +802,7 @@ def generate(seed, rows, profile="mixed", crlf=False, final_newline=True, bom=Fa
 
 def cmd_gen(args):
     data, _ = generate(args.seed, args.rows, args.profile, args.crlf,
-                       not args.no_final_newline, args.bom)
+                       not args.no_final_newline, args.bom, args.bad_rate)
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
     return 0
@@ -704,12 +966,107 @@ def cmd_selftest(args):
                       got == truth, True)
                 again, _ = generate(7, 400, profile, crlf, final, crlf)
                 check("gen is deterministic", again == data, True)
+    # generated bad rows: found at the lines where they were put, every
+    # kind of them, and the good rows around them untouched
+    kinds = set()
+    for seed in range(40):
+        for crlf, final, bom in ((False, True, False), (True, False, True),
+                                 (False, False, True), (True, True, False)):
+            profile = sorted(PROFILES)[seed % len(PROFILES)]
+            rate = (0.3, 1.0)[seed % 2]
+            rows = (60, 4)[seed % 2]
+            log = []
+            data, truth = generate(seed, rows, profile, crlf, final, bom, rate, log)
+            kinds.update(k for _, _, k in log)
+            what = "gen --bad-rate %s seed %d crlf=%s final=%s" % (rate, seed, crlf, final)
+            scanned = list(scan_rows(data))
+            check(what + " good rows", [(n, v) for _, _, n, v, r in scanned if r is None], truth)
+            check(what + " bad rows", [(f, l) for f, l, _, _, r in scanned if r is not None],
+                  [(f, l) for f, l, _ in log])
+            again, _ = generate(seed, rows, profile, crlf, final, bom, rate)
+            check(what + " is deterministic", again == data, True)
+            # the good rows are those of rate 0, less the ones replaced
+            _, all_rows = generate(seed, rows, profile, crlf, final, bom)
+            it = iter(all_rows)
+            check(what + " keeps the good rows", all(r in it for r in truth), True)
+            check(what + " row count", len(truth) + len(log), rows)
+    check("every kind of bad row generated", sorted(kinds), sorted(BAD_KINDS))
+
+    # the 0.2 grammar, in skip mode, answers derived by hand from the spec:
+    # (files, output, bad rows as (file, first line, last line), rows)
+    def skip_score(files, skip=True):
+        inputs = [("f%d" % i, d) for i, d in enumerate(files, 1)]
+        out, bad, rows = score_inputs(inputs, skip)
+        return "".join(out), [(p, f, l) for p, f, l, _ in bad], rows
+
+    for files, out, bad, rows in (
+            # stray quotes open nothing: their row ends at its own LF
+            ([b'x,1,2"3\nb,1,2\nc,3,4\n'], "b,2,1\nc,3,4\n", [("f1", 1, 1)], 3),
+            ([b'ab"c,1,2\nd,2,2\n"e"f,3,3\ng,1,0\n'], "d,2,2\ng,1,0\n",
+             [("f1", 1, 1), ("f1", 3, 3)], 4),
+            ([b'x,"1"2"\nc,1,1\n'], "c,1,1\n", [("f1", 1, 1)], 2),
+            ([b'x,1,2"\nc,2,1\n'], "c,2,1\n", [("f1", 1, 1)], 2),
+            # ... but a quote at a later field's start still opens
+            ([b'a"b,"1\n2",3\nc,1,1\n'], "c,1,1\n", [("f1", 1, 2)], 2),
+            # CR: in an unquoted name or number bad, in a quoted name data,
+            # before an LF or as the file's last byte a line end
+            ([b'a,2,3\nb\r,3,4\nc,0,1\n'], "a,3,2\nc,1,0\n", [("f1", 2, 2)], 3),
+            ([b'"a\rb",1,2\n'], '"a\rb",2,1\n', [], 1),
+            ([b'"a\r",1,2\n'], '"a\r",2,1\n', [], 1),
+            ([b'a,1,2\r'], "a,2,1\n", [], 1),
+            ([b'a,1,2\r\nb,3,4\n'], "a,2,1\nb,3,4\n", [], 2),
+            ([b'a,1\r,2\nb,0,0\n'], "b,0,0\n", [("f1", 1, 1)], 2),
+            ([b'a,1,2\r\r\nb,0,0\n'], "b,0,0\n", [("f1", 1, 1)], 2),
+            ([b'\rx,1,2\nb,0,0\n'], "b,0,0\n", [("f1", 1, 1)], 2),
+            ([b'"ab"\rc,1,2\n"ab",1,2\r\n'], "ab,2,1\n", [("f1", 1, 1)], 2),
+            ([b'a,1,2\n\r', b'\r', b'\r\n\n'], "a,2,1\n", [], 1),
+            # a quoted number holding an LF: one bad row over two lines
+            ([b'x,"1\n2",3\nb,2,4\n'], "b,2,4\n", [("f1", 1, 2)], 2),
+            # a blank, then a quote that opens: the comma is inside it
+            ([b'x, "1,2",3\nc,0,0\n'], "c,0,0\n", [("f1", 1, 1)], 2),
+            # the same before a name: opens, and the name is bad
+            ([b' "a,b",1,2\nz,1,2\n'], "z,2,1\n", [("f1", 1, 1)], 2),
+            ([b' "a\nb",1,2\nz,1,2\n'], "z,2,1\n", [("f1", 1, 2)], 2),
+            # an unterminated quote runs to its file's end, and no further
+            ([b'a,2,3\nx,"12,3\nb,1,1\n', b'c,5,5\n'], "a,3,2\nc,5,5\n", [("f1", 2, 3)], 3),
+            ([b'a,1,2\n"b,1', b'c,1,3\n'], "a,2,1\nc,3,1\n", [("f1", 2, 2)], 3),
+            ([b'"b\n\n,1'], "", [("f1", 1, 3)], 1),
+            ([b'a,1,2\nb,1,"', b'c,1,2\n'], "a,2,1\nc,2,1\n", [("f1", 2, 2)], 3),
+            # line numbers: a multi-line name, blank lines, a BOM
+            ([b'"n\n\nm",1,-2\nz,3,3\n'], "z,3,3\n", [("f1", 1, 3)], 2),
+            ([b'\xef\xbb\xbf\n\r\nq,1,x\r\nr,4,2\n'], "r,4,2\n", [("f1", 3, 3)], 2),
+            ([b'a,1,2\n', b'b,1,2\nc,1\n'], "a,2,1\nb,2,1\n", [("f2", 2, 2)], 3),
+            # quotes that are right
+            ([b'x,"12" ,"3"\t\ny," 7 ",2\n'], "x,3,12\ny,2,7\n", [], 2),
+            ([b'"a""b",1,2\n"x,y",3,3\n'], '"a""b",2,1\n"x,y",3,3\n', [], 2),
+            ([b'"a""b"c,1,2\nx,"1""2",3\n'], "", [("f1", 1, 1), ("f1", 2, 2)], 2),
+            # a line of a blank is a row, not an empty line
+            ([b' \n'], "", [("f1", 1, 1)], 1)):
+        got = skip_score(files)
+        check("skip %r" % files, got, (out, bad, rows))
+    # fail mode: the good rows before the first bad one, which alone is
+    # reported, and the files after it are not read
+    check("fail mode", skip_score([b'a,2,3\nx,"12,3\nb,1,1\n', b'c,5,5\n'], False),
+          ("a,3,2\n", [("f1", 2, 3)], 2))
+    check("fail mode 2", skip_score([b'ab"c,1,2\nd,2,2\n"e"f,3,3\n'], False),
+          ("", [("f1", 1, 1)], 1))
+    # and the reasons
+    for data, reason in ((b'x,"12,3\n', "unterminated quote"), (b'x,1,"', "unterminated quote"),
+                         (b'"', "unterminated quote"), (b'b\r,3,4\n', "bare CR inside a row"),
+                         (b'x,1,2\0\n', "NUL byte"), (b'x,1\n', "fewer than two numbers"),
+                         (b'x,1,\n', "empty field"), (b'x,1,2"3\n', "misplaced quote"),
+                         (b'"x" ,1,2\n', "misplaced quote"),
+                         (b'x,1,18446744073709551616\n', "value over 2^64-1: '18446744073709551616'"),
+                         (b'x,1,-2\n', "not a number: '-2'")):
+        check("reason %r" % data, [r for _, _, _, _, r in scan_rows(data)], [reason])
+
     # malformed rows are refused
     for bad in (b"A,1,-5\n", b"A,1,1.5\n", b"A,+5,1\n", b"A,abc,1\n", b"A,1e3,1\n",
                 b"A,1,,2\n", b"A,1,  ,2\n", b'A,1,""\n', b"A,18446744073709551616,1\n",
                 b"A,5\n", b"A\n", b"A,1,2\0\n", b'"A,1,2\n', b'ab"c,1,2\n',
                 b'"ab"c,1,2\n', b'"ab" ,1,2\n', b'A,"1 2",3\n', b'A,"2"x,3\n',
-                b'A,0x10,1\n'):
+                b'A,0x10,1\n', b'A,1,2"3\n', b'A\r,1,2\n', b'A,1\r,2\n', b'A,"1\n2",3\n',
+                b'A, "1,2",3\n', b' "A",1,2\n', b'A,1,"2\n'):
         try:
             list(parse_rows(b"ok,1,2\n" + bad))
             fails.append("accepted %r" % bad)
@@ -732,6 +1089,13 @@ def cmd_selftest(args):
     return 0
 
 
+def _probability(text):
+    p = float(text)
+    if not 0.0 <= p <= 1.0:
+        raise argparse.ArgumentTypeError("not a probability: %r" % text)
+    return p
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="oracle.py", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -742,7 +1106,10 @@ def main(argv=None):
     g.add_argument("--crlf", action="store_true")
     g.add_argument("--no-final-newline", action="store_true")
     g.add_argument("--bom", action="store_true")
+    g.add_argument("--bad-rate", type=_probability, default=0.0, metavar="P")
     s = sub.add_parser("score", help="write the expected output")
+    s.add_argument("--on-error", choices=("fail", "skip"), default="fail")
+    s.add_argument("--bad-rows", metavar="FILE")
     s.add_argument("files", nargs="*")
     sub.add_parser("selftest", help="check the oracle itself")
     args = p.parse_args(argv)
