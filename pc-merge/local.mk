@@ -1,6 +1,9 @@
 ## pc-merge: reassemble scored chunks and prove nothing is missing
 bin_PROGRAMS += pc-merge/pc-merge
-pc_merge_pc_merge_SOURCES = pc-merge/pc-merge.c
+pc_merge_pc_merge_SOURCES = pc-merge/pc-merge.c \
+	pc-merge/merge.c pc-merge/merge.h \
+	pc-merge/store.c pc-merge/store.h \
+	pc-merge/table.c pc-merge/table.h
 dist_man_MANS += man/pc-merge.1
 TESTS += tests/pc-merge.bats tests/pipeline.bats
 EXTRA_DIST += tests/pc-merge.bats tests/pipeline.bats bench/bench-pipeline.sh
