@@ -52,6 +52,9 @@ struct pc_reader {
 	pc_field_state field;
 	size_t row_end;       /* one past the last row end seen, >= off */
 	size_t frame;         /* start of the first framing line seen, or NONE */
+	/* the last search for a quote: in[q_from .. q_to) holds none before
+	 * q_at (NONE: none at all), so that no stretch is searched twice */
+	size_t q_from, q_to, q_at;
 	uint64_t seq;
 	uint64_t total_size;
 };
@@ -59,7 +62,7 @@ struct pc_reader {
 pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size)
 {
 	pc_reader *r = pc_xmalloc(sizeof *r);
-	*r = (pc_reader){ .files = files, .nfiles = nfiles, .fd = -1, .frame = NONE,
+	*r = (pc_reader){ .files = files, .nfiles = nfiles, .fd = -1, .frame = NONE, .q_at = NONE,
 			  .block_size = block_size > 4 ? block_size : 4 };
 	pc_buf_init(&r->in);
 	/* the total size, for progress reports, when every input has one */
@@ -182,6 +185,38 @@ static void shift(pc_reader *r, size_t delta)
 	r->row_end -= delta;
 	if (r->frame != NONE)
 		r->frame -= delta;
+	if (r->q_from >= delta) {
+		r->q_from -= delta;
+		r->q_to -= delta;
+		if (r->q_at != NONE)
+			r->q_at -= delta;
+	} else {
+		r->q_from = r->q_to = 0;   /* forget it: the next search starts afresh */
+		r->q_at = NONE;
+	}
+}
+
+/* The first quote in p..end, or NULL; each stretch is searched once. */
+static const char *next_quote(pc_reader *r, const char *p, const char *end)
+{
+	const char *base = r->in.data;
+	size_t from = (size_t)(p - base), to = (size_t)(end - base);
+
+	if (r->q_from <= from && from <= r->q_to && (r->q_at == NONE || r->q_at >= from)) {
+		if (r->q_at != NONE)
+			return r->q_at < to ? base + r->q_at : NULL;
+		if (to <= r->q_to)
+			return NULL;
+		from = r->q_to;   /* only the bytes read since */
+	} else {
+		r->q_from = from;
+	}
+	const char *q = memchr(base + from, '"', to - from);
+	r->q_to = to;
+	r->q_at = q ? (size_t)(q - base) : NONE;
+	if (q)
+		r->q_to = r->q_at + 1;
+	return q;
 }
 
 /* Read until in[off..] holds `want` bytes, or the file ends or fails. */
@@ -231,7 +266,8 @@ static int frame_line(const char *p, const char *end, bool final, size_t *len)
 
 /* p..pend, inside a row that is not in a quoted section, holds no quote:
  * every LF in it ends a row.  Notes the last one and the first framing
- * line; returns where the scan stops (pend, or a framing line's start). */
+ * line; returns where the scan stops (pend, or a framing line's start),
+ * with the state there (pend may be inside a row, at a quote). */
 static const char *scan_plain(pc_reader *r, const char *p, const char *pend,
 			      const char *end, bool final)
 {
@@ -293,12 +329,9 @@ static void scan(pc_reader *r, bool final)
 			r->field = PC_FIELD_START;
 		}
 		if (r->field != PC_FIELD_QUOTED) {
-			const char *q = memchr(p, '"', (size_t)(end - p));
-			const char *plain = end;
-			if (q) {
-				const char *lf = memrchr(p, '\n', (size_t)(q - p));
-				plain = lf ? lf + 1 : p;
-			}
+			/* up to the next quote every LF ends a row */
+			const char *q = next_quote(r, p, end);
+			const char *plain = q ? q : end;
 			if (plain > p) {
 				p = scan_plain(r, p, plain, end, final);
 				continue;
@@ -402,7 +435,8 @@ int pc_reader_next(pc_reader *r, pc_block *blk)
 			if (open_next(r) != 0)
 				return error_block(r, blk, "cannot open", errno);
 			r->in.len = r->off = r->scan = r->row_end = 0;
-			r->frame = NONE;
+			r->q_from = r->q_to = 0;
+			r->frame = r->q_at = NONE;
 			r->scan_in_row = false;
 		}
 		if (!r->bom_checked) {

@@ -6,4 +6,5 @@ pc_merge_pc_merge_SOURCES = pc-merge/pc-merge.c \
 	pc-merge/table.c pc-merge/table.h
 dist_man_MANS += man/pc-merge.1
 TESTS += tests/pc-merge.bats tests/pipeline.bats
-EXTRA_DIST += tests/pc-merge.bats tests/pipeline.bats bench/bench-pipeline.sh
+EXTRA_DIST += tests/pc-merge.bats tests/pipeline.bats bench/bench-pipeline.sh \
+	bench/bench-merge.sh
