@@ -40,16 +40,22 @@ static pc_field_state at_quote(pc_field_state st, const char *p, const char *q)
 	return opens(st, p, q) ? PC_FIELD_QUOTED : PC_FIELD_TEXT;   /* else stray */
 }
 
+/* Inside a quoted section at p: just past its closing quote (the state is
+ * then PC_FIELD_CLOSED), or NULL when p..end ends first. */
+static const char *past_close(const char *p, const char *end)
+{
+	const char *close = memchr(p, '"', (size_t)(end - p));
+	return close ? close + 1 : NULL;
+}
+
 const char *pc_row_scan(pc_field_state *st, const char *p, const char *end)
 {
 	pc_field_state s = *st;
 
 	while (p < end) {
 		if (s == PC_FIELD_QUOTED) {
-			const char *close = memchr(p, '"', (size_t)(end - p));
-			if (!close)
+			if (!(p = past_close(p, end)))
 				break;
-			p = close + 1;
 			s = PC_FIELD_CLOSED;
 			continue;
 		}
@@ -78,10 +84,8 @@ const char *pc_row_last_comma(pc_field_state st, const char *p, const char *end)
 
 	while (p < end) {
 		if (st == PC_FIELD_QUOTED) {
-			const char *close = memchr(p, '"', (size_t)(end - p));
-			if (!close)
+			if (!(p = past_close(p, end)))
 				break;
-			p = close + 1;
 			st = PC_FIELD_CLOSED;
 			continue;
 		}

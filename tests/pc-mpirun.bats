@@ -26,13 +26,8 @@ setup() {
 	bg_pids=
 }
 
-# A test that fails while its background jobs wait on a FIFO ends them
-# here, by the ids it kept in bg_pids, so that the suite does not hang.
 teardown() {
-	local p
-	for p in ${bg_pids:-}; do
-		kill "$p" 2> /dev/null || true
-	done
+	kill_bg_jobs
 }
 
 mpi() {

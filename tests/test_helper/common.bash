@@ -70,3 +70,13 @@ only_files() {
 		fi
 	done
 }
+
+# kill_bg_jobs: end the background jobs a test started and kept in
+# bg_pids (their own ids, from $!), so that a test that fails while they
+# wait on a FIFO does not hang the suite.  For teardown().
+kill_bg_jobs() {
+	local p
+	for p in ${bg_pids:-}; do
+		kill "$p" 2> /dev/null || true
+	done
+}
