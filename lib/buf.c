@@ -1,6 +1,7 @@
 /* buf.c - growable byte buffers and decimal formatting. */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -43,6 +44,10 @@ void pc_buf_reserve(pc_buf *b, size_t n)
 {
 	if (b->cap - b->len >= n)
 		return;
+	if (n > SIZE_MAX / 4 - b->len) {   /* doubling would wrap: no such memory anyway */
+		pc_warn("out of memory (asked for %zu more bytes)", n);
+		exit(PC_EXIT_TROUBLE);
+	}
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap - b->len < n)
 		cap *= 2;

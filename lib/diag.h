@@ -10,8 +10,10 @@ enum {
 	PC_EXIT_TROUBLE = 2,   /* usage errors, I/O errors */
 };
 
-/* Set once at start-up, before anything is printed; also restores the
- * default SIGPIPE action so `prog | head` ends quietly. */
+/* Called first thing in main: makes sure fds 0, 1 and 2 are open (a closed
+ * one becomes /dev/null opened the wrong way round, so using it fails),
+ * sets the name for messages, and restores the default SIGPIPE action so
+ * `prog | head` ends quietly. */
 void pc_set_program_name(const char *argv0);
 const char *pc_program_name(void);
 

@@ -29,6 +29,7 @@ int pc_outfile_open(pc_outfile *f, const char *path)
 	pc_buf_reserve(&f->buf, OUT_BUFSIZE);
 	if (!path || strcmp(path, "-") == 0) {
 		f->fd = STDOUT_FILENO;
+		f->is_stdout = true;
 		f->display = "standard output";
 		return 0;
 	}
@@ -113,7 +114,7 @@ int pc_outfile_commit(pc_outfile *f)
 		pc_outfile_abort(f);
 		return -1;
 	}
-	if (f->fd != STDOUT_FILENO) {
+	if (!f->is_stdout) {
 		if (f->tmp) {
 			/* mkstemp made it 0600; give it the mode a new file gets */
 			mode_t mask = umask(0);
@@ -146,7 +147,7 @@ void pc_outfile_abort(pc_outfile *f)
 	/* written in place: what was scored before the failure stays */
 	if (!f->tmp && f->fd >= 0)
 		pc_outfile_flush(f);
-	if (f->fd >= 0 && f->fd != STDOUT_FILENO)
+	if (f->fd >= 0 && !f->is_stdout)
 		close(f->fd);
 	if (f->tmp)
 		unlink(f->tmp);

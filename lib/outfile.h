@@ -14,6 +14,7 @@
 
 typedef struct {
 	int fd;
+	bool is_stdout;   /* fd is standard output (never closed or renamed) */
 	char *path;       /* final name, or NULL for stdout */
 	char *tmp;        /* temporary name while writing, or NULL */
 	const char *display;

@@ -184,32 +184,39 @@ int main(int argc, char **argv)
 	drawer d = { .g = { seed }, .range = range };
 	pc_buf row;
 	pc_buf_init(&row);
+	/* A row goes out in pieces of at most PIECE values, so that any -c
+	 * fits in bounded memory (and cols * 21 cannot overflow). */
+	enum { PIECE = 4096 };
 	for (uint64_t r = 0; r < rows; r++) {
 		d.have_spare = false;   /* each row starts on a fresh output */
 		add_name(&row, &d.g);
-		pc_buf_reserve(&row, cols * 21 + 1);
-		char *o = row.data + row.len;
-		for (uint64_t k = 0; k < cols; k++) {
-			uint64_t v = min + draw(&d);
-			*o++ = ',';
-			if (v < 10) {
-				*o++ = (char)('0' + v);
-			} else if (v < 100) {
-				*o++ = (char)('0' + v / 10);
-				*o++ = (char)('0' + v % 10);
-			} else {
-				o += pc_u64_to_dec(v, o);
+		for (uint64_t k = 0; k < cols;) {
+			uint64_t n = cols - k < PIECE ? cols - k : PIECE;
+			pc_buf_reserve(&row, (size_t)n * 21 + 1);
+			char *o = row.data + row.len;
+			for (uint64_t end = k + n; k < end; k++) {
+				uint64_t v = min + draw(&d);
+				*o++ = ',';
+				if (v < 10) {
+					*o++ = (char)('0' + v);
+				} else if (v < 100) {
+					*o++ = (char)('0' + v / 10);
+					*o++ = (char)('0' + v % 10);
+				} else {
+					o += pc_u64_to_dec(v, o);
+				}
 			}
-		}
-		*o++ = '\n';
-		row.len = (size_t)(o - row.data);
-		if (row.len >= ((size_t)1 << 16) || r + 1 == rows) {
-			if (pc_outfile_write(&out, row.data, row.len) != 0) {
-				pc_outfile_abort(&out);
-				pc_buf_free(&row);
-				return PC_EXIT_TROUBLE;
+			if (k == cols)
+				*o++ = '\n';
+			row.len = (size_t)(o - row.data);
+			if (row.len >= ((size_t)1 << 16) || (r + 1 == rows && k == cols)) {
+				if (pc_outfile_write(&out, row.data, row.len) != 0) {
+					pc_outfile_abort(&out);
+					pc_buf_free(&row);
+					return PC_EXIT_TROUBLE;
+				}
+				row.len = 0;
 			}
-			row.len = 0;
 		}
 	}
 	pc_buf_free(&row);

@@ -36,6 +36,9 @@ typedef struct {
 	const char *prefix;
 	const char *input;     /* FILE, or "-" */
 	const char *shown;     /* its name in messages */
+	bool input_is_file;    /* a regular file, whose identity is: */
+	dev_t input_dev;
+	ino_t input_ino;
 	char sep;              /* after each printed path: LF, or NUL with -z */
 	int width;             /* of the zero-padded index */
 	char id[17];
@@ -167,6 +170,13 @@ static int open_chunk(splitter *s, uint64_t at, uint64_t line)
 	pc_buf_add(&s->path, s->prefix, strlen(s->prefix));
 	int n = snprintf(name, sizeof name, ".%0*llu.csv", s->width, (unsigned long long)s->index);
 	pc_buf_add(&s->path, name, (size_t)n + 1);   /* with its NUL */
+	struct stat st;
+	if (s->input_is_file && stat(s->path.data, &st) == 0 && st.st_dev == s->input_dev &&
+	    st.st_ino == s->input_ino) {
+		/* as GNU split does: renaming the chunk into place would destroy it */
+		pc_warn("'%s' would overwrite the input", s->path.data);
+		return -1;
+	}
 	if (pc_outfile_open(&s->out, s->path.data) != 0)
 		return -1;
 	s->rows = 0;
@@ -436,6 +446,9 @@ static int look_at_input(splitter *s, bool mode_set)
 		return -1;
 	}
 	bool sized = S_ISREG(st.st_mode);
+	s->input_is_file = sized;
+	s->input_dev = st.st_dev;
+	s->input_ino = st.st_ino;
 	uint64_t size = 0;
 	if (sized) {
 		/* `pc-split < file` after someone read part of it */

@@ -103,3 +103,12 @@ load test_helper/common
 	assert_success
 	assert_line --index 0 'pc-gen (powercouples) 0.1.0'
 }
+
+@test "a huge -c is written in pieces: no overflow, a closed pipe ends it quietly" {
+	# cols * 21 wrapped around and pc-gen crashed with SIGSEGV
+	run bash -c 'pc-gen -c 878416384462359601 -r 1 | head -c 64 | wc -c; echo "${PIPESTATUS[0]}"'
+	assert_output "$(printf '64\n141')"
+	# rows longer than a piece are the bytes 0.1 wrote whole (its md5sum)
+	[ "$(pc-gen -r 3 -c 9000 -s 5 | md5sum)" = "fda82fe7dfc6dfb33f1897ae7172ee55  -" ]
+	[ "$(pc-gen -r 3 -c 9000 -s 5 | awk -F, '{ print NF }' | sort -u)" = 9001 ]
+}

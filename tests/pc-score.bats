@@ -798,3 +798,31 @@ bad_row() {
 	pc-score -m exhaustive "$BATS_TEST_TMPDIR/long.csv" > "$BATS_TEST_TMPDIR/exhaustive"
 	same_file "$BATS_TEST_TMPDIR/exhaustive" "$BATS_TEST_TMPDIR/closed"
 }
+
+# ---- descriptors 0, 1 and 2 closed (cron jobs and daemons start that way) ----
+
+@test "stdout closed: -o still writes its file whole; without -o it is a write error" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,1,2\nb,3,4\n' > in.csv
+	# mkstemp must not get fd 1, nor the output be taken for standard output
+	pc-score -o out.csv in.csv >&-
+	[ "$(cat out.csv)" = "$(printf 'a,2,1\nb,3,4')" ]
+	only_files . in.csv out.csv
+	run -2 --separate-stderr bash -c 'pc-score in.csv >&-'
+	[[ "$stderr" == "pc-score: write error on standard output: Bad file descriptor" ]]
+}
+
+@test "stdin closed: reading it is a read error, and -o leaves no file" {
+	mkdir "$BATS_TEST_TMPDIR/d"
+	cd "$BATS_TEST_TMPDIR/d"
+	run -2 --separate-stderr bash -c 'pc-score -o out.csv <&-'
+	assert_equal "$stderr" "pc-score: read error on '-': Bad file descriptor"
+	only_files .
+}
+
+@test "stderr closed: skip mode's messages never land in the -o file" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,1,2\nbad,x,1\nb,3,4\n' > in.csv
+	pc-score --on-error=skip -o out.csv in.csv 2>&-
+	[ "$(cat out.csv)" = "$(printf 'a,2,1\nb,3,4')" ]
+}

@@ -344,3 +344,25 @@ data_of() {
 	assert_success
 	assert_line --index 0 'pc-split (powercouples) 0.1.0'
 }
+
+@test "a chunk that would overwrite the input is refused (exit 2), the input intact" {
+	printf 'a,1,2\nb,3,4\n' > in.csv
+	mkdir ow
+	cp in.csv ow/in.00001.csv
+	run -2 --separate-stderr pc-split -l 1 --prefix=in -d ow ow/in.00001.csv
+	assert_equal "$stderr" "pc-split: 'ow/in.00001.csv' would overwrite the input"
+	same_file ow/in.00001.csv in.csv
+	# a hard link is the same file under another name
+	ln ow/in.00001.csv ow/x.00001.csv
+	run -2 --separate-stderr pc-split -l 1 --prefix=x -d ow ow/in.00001.csv
+	[[ "$stderr" == *"'ow/x.00001.csv' would overwrite the input" ]]
+	same_file ow/in.00001.csv in.csv
+}
+
+@test "stdout closed: the list of paths is a write error, never written into a chunk" {
+	printf 'a,1,2\nb,3,4\n' > in.csv
+	run -2 --separate-stderr bash -c 'pc-split -l 1 -d w in.csv >&-'
+	[[ "$stderr" == "pc-split: write error on standard output: Bad file descriptor" ]]
+	# chunk 1 holds its header, its row and its trailer, and nothing else
+	[ "$(grep -vc '^#pc:' w/in.00001.csv)" -eq 1 ]
+}
