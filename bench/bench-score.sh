@@ -133,6 +133,10 @@ t_cat=$(median_seconds "$runs" "cat $f")
 t_gen=$(median_seconds "$runs" "pc-gen -r $rows -c $cols -s 1")
 t_awk=$(median_seconds "$runs" "$awk_cmd -f $work/closed.awk $f")
 t_score=$(median_seconds "$runs" "pc-score $f")
+# -o makes the result durable before it appears (fsync of the file, then
+# of its directory): its cost against plain redirection to a file
+t_redir=$(median_seconds "$runs" "pc-score $f > $work/redir.out")
+t_dash_o=$(median_seconds "$runs" "pc-score -o $work/dash-o.out $f")
 t_ex=""
 [ "$exhaustive" = 1 ] && t_ex=$(median_seconds "$runs" "pc-score -m exhaustive $f")
 
@@ -153,3 +157,5 @@ echo "ratio pc-score/$awk_name = $(awk -v a="$t_score" -v b="$t_awk" \
 		else printf "n/a (too fast to measure)" }')"
 echo "ratio pc-score/cat = $(ratio "$t_score" "$t_cat") (target <= 8)"
 echo "pc-gen throughput = $(ratio "$mb" "$t_gen") MB/s (target >= 500)"
+echo "pc-score > FILE: $t_redir s; pc-score -o FILE (synced, renamed): $t_dash_o s;" \
+     "ratio -o/redirection = $(ratio "$t_dash_o" "$t_redir")"

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "diag.h"
 
 /* Set once by pc_set_program_name() before anything runs; read-only after. */
@@ -40,6 +41,7 @@ void pc_set_program_name(const char *argv0)
 	/* A closed pipe downstream should end us quietly, whatever our parent
 	 * did with SIGPIPE. */
 	signal(SIGPIPE, SIG_DFL);
+	pc_cleanup_install();
 }
 
 const char *pc_program_name(void)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "diag.h"
 #include "outfile.h"
 
@@ -20,11 +21,23 @@ static char *xstrdup(const char *s)
 	return memcpy(pc_xmalloc(n), s, n);
 }
 
-int pc_outfile_open(pc_outfile *f, const char *path)
+/* A short temporary name in the directory of path, so that an -o name near
+ * NAME_MAX still works and the rename never crosses filesystems. */
+static char *temporary_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	char *tmp = pc_xmalloc(dir + sizeof ".pc-XXXXXX");
+	memcpy(tmp, path, dir);
+	memcpy(tmp + dir, ".pc-XXXXXX", sizeof ".pc-XXXXXX");
+	return tmp;
+}
+
+int pc_outfile_open(pc_outfile *f, const char *path, unsigned flags)
 {
 	struct stat st;
 
-	*f = (pc_outfile){ .fd = -1 };
+	*f = (pc_outfile){ .fd = -1, .durable = flags & PC_OUTFILE_DURABLE };
 	pc_buf_init(&f->buf);
 	pc_buf_reserve(&f->buf, OUT_BUFSIZE);
 	if (!path || strcmp(path, "-") == 0) {
@@ -39,12 +52,11 @@ int pc_outfile_open(pc_outfile *f, const char *path)
 		/* a device or a FIFO: there is nothing to rename */
 		f->fd = open(path, O_WRONLY | O_CLOEXEC);
 	} else {
-		size_t n = strlen(path);
-		f->tmp = pc_xmalloc(n + sizeof ".tmp.XXXXXX");
-		memcpy(f->tmp, path, n);
-		memcpy(f->tmp + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+		f->tmp = temporary_name(path);
+		pc_cleanup_watch(f->tmp);   /* before it exists: a signal may come at once */
 		f->fd = mkstemp(f->tmp);
 		if (f->fd < 0) {
+			pc_cleanup_forget(f->tmp);
 			free(f->tmp);
 			f->tmp = NULL;
 		}
@@ -101,11 +113,32 @@ int pc_outfile_write(pc_outfile *f, const void *p, size_t n)
 
 static void release(pc_outfile *f)
 {
+	if (f->tmp)
+		pc_cleanup_forget(f->tmp);
 	free(f->path);
 	free(f->tmp);
 	pc_buf_free(&f->buf);
 	f->path = f->tmp = NULL;
 	f->fd = -1;
+}
+
+/* The rename itself is durable once the directory holding path is. */
+static int sync_directory(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrdup(path) : xstrdup(".");
+	if (slash)
+		dir[slash == path ? 1 : slash - path] = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = fd < 0 ? -1 : fsync(fd);
+	if (r != 0 && (errno == EINVAL || errno == ENOTSUP))
+		r = 0;   /* a filesystem that cannot sync a directory has no more to do */
+	if (r != 0)
+		pc_warn_errno("cannot sync directory '%s'", dir);
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return r;
 }
 
 int pc_outfile_commit(pc_outfile *f)
@@ -125,6 +158,11 @@ int pc_outfile_commit(pc_outfile *f)
 				return -1;
 			}
 		}
+		if (f->tmp && f->durable && fsync(f->fd) != 0) {
+			pc_warn_errno("cannot sync '%s'", f->tmp);
+			pc_outfile_abort(f);
+			return -1;
+		}
 		int fd = f->fd;
 		f->fd = -1;
 		if (close(fd) != 0) {
@@ -135,6 +173,10 @@ int pc_outfile_commit(pc_outfile *f)
 		if (f->tmp && rename(f->tmp, f->path) != 0) {
 			pc_warn_errno("cannot rename '%s' to '%s'", f->tmp, f->path);
 			pc_outfile_abort(f);
+			return -1;
+		}
+		if (f->tmp && f->durable && sync_directory(f->path) != 0) {
+			release(f);
 			return -1;
 		}
 	}

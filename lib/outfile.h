@@ -1,9 +1,12 @@
 /* outfile.h - buffered output that never leaves a file looking complete.
  *
  * A regular file (or a name that does not exist yet) is written to a
- * temporary file in the same directory and renamed into place by
- * pc_outfile_commit(); anything else (stdout, /dev/full, a FIFO) is written
- * in place.  Every write error is reported, naming the file.            */
+ * temporary file in the same directory (.pc-XXXXXX, removed on signals and
+ * exits: cleanup.h) and renamed into place by pc_outfile_commit(); with
+ * PC_OUTFILE_DURABLE the file is synced first and its directory after, so
+ * the result is on disk before it appears.  Anything else (stdout,
+ * /dev/full, a FIFO) is written in place.  Every write error is reported,
+ * naming the file.                                                      */
 #ifndef PC_OUTFILE_H
 #define PC_OUTFILE_H
 
@@ -20,10 +23,13 @@ typedef struct {
 	const char *display;
 	pc_buf buf;
 	bool failed;
+	bool durable;
 } pc_outfile;
 
+#define PC_OUTFILE_DURABLE 1u   /* -o: fsync the file, then its directory */
+
 /* path NULL or "-" means standard output.  Returns 0, or -1 (reported). */
-int pc_outfile_open(pc_outfile *f, const char *path);
+int pc_outfile_open(pc_outfile *f, const char *path, unsigned flags);
 int pc_outfile_write(pc_outfile *f, const void *p, size_t n);
 int pc_outfile_flush(pc_outfile *f);
 /* Flush, close and rename into place; the file is released either way. */

@@ -46,11 +46,11 @@ pc_sink *pc_sink_open(const pc_sink_opts *o)
 	pc_sink *s = pc_xmalloc(sizeof *s);
 	*s = (pc_sink){ .o = *o, .line = 1, .col = 1, .file = "-" };
 	pc_chunk_init(&s->chunk, PC_CHUNK_RAW);
-	if (pc_outfile_open(&s->out, o->output) != 0) {
+	if (pc_outfile_open(&s->out, o->output, PC_OUTFILE_DURABLE) != 0) {
 		free(s);
 		return NULL;
 	}
-	if (o->rejects && pc_outfile_open(&s->rejects, o->rejects) != 0) {
+	if (o->rejects && pc_outfile_open(&s->rejects, o->rejects, PC_OUTFILE_DURABLE) != 0) {
 		pc_outfile_abort(&s->out);
 		free(s);
 		return NULL;

@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 	uint64_t range = max - min;
 
 	pc_outfile out;
-	if (pc_outfile_open(&out, output) != 0)
+	if (pc_outfile_open(&out, output, PC_OUTFILE_DURABLE) != 0)
 		return PC_EXIT_TROUBLE;
 	drawer d = { .g = { seed }, .range = range };
 	pc_buf row;

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 
 	pc_set_program_name(argv[0]);
 	const char **files = parse_args(&opt, argc, argv, &nfiles);
-	if (pc_outfile_open(&out, opt.output) != 0)
+	if (pc_outfile_open(&out, opt.output, PC_OUTFILE_DURABLE) != 0)
 		return PC_EXIT_TROUBLE;
 	merge_init(&m, &out, opt.budget, opt.tmpdir);
 	pc_reader *r = pc_reader_new((char **)files, nfiles, PC_DEFAULT_BLOCK_SIZE);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "diag.h"
 #include "store.h"
 
@@ -15,11 +16,13 @@ static int spill_open(store *s)
 	char *path = pc_xmalloc(n + sizeof "/pc-merge.XXXXXX");
 	memcpy(path, s->tmpdir, n);
 	memcpy(path + n, "/pc-merge.XXXXXX", sizeof "/pc-merge.XXXXXX");
+	pc_cleanup_watch(path);   /* for the moment between mkstemp and unlink */
 	s->fd = mkstemp(path);
 	if (s->fd < 0)
 		pc_warn_errno("cannot create a temporary file in '%s'", s->tmpdir);
 	else
 		unlink(path);   /* it goes away with us, whatever happens */
+	pc_cleanup_forget(path);
 	free(path);
 	return s->fd < 0 ? -1 : 0;
 }

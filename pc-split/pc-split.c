@@ -177,7 +177,7 @@ static int open_chunk(splitter *s, uint64_t at, uint64_t line)
 		pc_warn("'%s' would overwrite the input", s->path.data);
 		return -1;
 	}
-	if (pc_outfile_open(&s->out, s->path.data) != 0)
+	if (pc_outfile_open(&s->out, s->path.data, 0) != 0)
 		return -1;
 	s->rows = 0;
 	s->start = at;

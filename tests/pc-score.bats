@@ -826,3 +826,52 @@ bad_row() {
 	pc-score --on-error=skip -o out.csv in.csv 2>&-
 	[ "$(cat out.csv)" = "$(printf 'a,2,1\nb,3,4')" ]
 }
+
+# ---- signals: nothing left behind ---------------------------------------------
+
+# signal_mid_run SIG PROG ARGS...: run PROG ARGS... (which reads the FIFO
+# in.fifo and writes with -o into out/) and send it SIG while it waits for
+# more input.  The writer's open of the FIFO returns only once PROG has
+# opened it, which is after PROG made its temporary output file.
+signal_mid_run() {
+	local sig=$1
+	shift
+	mkfifo in.fifo
+	mkdir -p out
+	# a background job of a non-interactive shell starts with SIGINT
+	# ignored, and an ignored signal rightly stays so: reset them
+	env --default-signal=INT,TERM,HUP "$@" < /dev/null &
+	local pid=$!
+	exec 8> in.fifo              # returns once PROG opened in.fifo
+	printf 'a,1,2\nb,3,4\n' >&8  # some rows, and no end of input yet
+	[ -n "$(ls -A out)" ] || fail "no temporary file while running"
+	kill -s "$sig" "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	exec 8>&-
+	echo "$rc"
+}
+
+@test "SIGTERM, SIGINT, SIGHUP mid-run: the -o temporary file is removed, the signal is the status" {
+	cd "$BATS_TEST_TMPDIR"
+	local sig want
+	for sig in TERM INT HUP; do
+		want=$((128 + $(kill -l "$sig")))
+		rm -rf out in.fifo
+		[ "$(signal_mid_run "$sig" pc-score -o out/result.csv in.fifo)" = "$want" ] || fail "SIG$sig"
+		only_files out
+		rm -rf out in.fifo
+		[ "$(signal_mid_run "$sig" pc-threads -j 2 -o out/result.csv in.fifo)" = "$want" ] || fail "pc-threads SIG$sig"
+		only_files out
+	done
+}
+
+@test "an -o name near NAME_MAX works: the temporary name is short" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,1,2\n' > in.csv
+	local name
+	name=$(printf 'n%.0s' $(seq 1 250)).csv   # 254 bytes: no room for a suffix
+	pc-score -o "$name" in.csv
+	[ "$(cat "$name")" = "a,2,1" ]
+	only_files . in.csv "$name"
+}

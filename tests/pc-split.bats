@@ -251,7 +251,7 @@ data_of() {
 	# the chunk being written is not visible under its name: the only chunk
 	# files are the printed ones, beside one temporary file
 	[ "$(ls w/*.csv)" = "$(sort paths)" ] || fail "chunk files: $(ls w)"
-	[ "$(ls w | grep -vc '\.csv$')" -eq 1 ] || fail "files in w: $(ls w)"
+	[ "$(ls -A w | grep -vc '\.csv$')" -eq 1 ] || fail "files in w: $(ls w)"
 	echo go >&"$go"
 	wait "$pid"
 	wait "$writer"
@@ -365,4 +365,18 @@ data_of() {
 	[[ "$stderr" == "pc-split: write error on standard output: Bad file descriptor" ]]
 	# chunk 1 holds its header, its row and its trailer, and nothing else
 	[ "$(grep -vc '^#pc:' w/in.00001.csv)" -eq 1 ]
+}
+
+@test "SIGTERM mid-run: the chunk in progress is removed, complete chunks stay" {
+	mkfifo in.fifo
+	pc-split -l 1 -d w in.fifo > paths &
+	local pid=$!
+	exec 8> in.fifo   # returns once pc-split opened it, after it made chunk 1's temporary file
+	[ -n "$(ls -A w)" ] || fail "no temporary chunk while running"
+	kill -s TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	exec 8>&-
+	[ "$rc" -eq 143 ]
+	[ -z "$(ls -A w)" ] || fail "left behind: $(ls -A w)"
 }
