@@ -46,6 +46,15 @@ int pc_pipeline_run(pc_job *job, pc_backend *be)
 		while (next_write < next_read &&
 		       (s = &slots[next_write % nslots])->state == PC_SLOT_SCORED) {
 			status = pc_sink_put(job->sink, &s->blk, &s->res);
+			while (status == 0 && s->res.used < s->blk.len) {
+				/* the result filled up with bad rows before the block
+				 * ended: the rest, from a row start, is scored here */
+				s->blk.data += s->res.used;
+				s->blk.len -= s->res.used;
+				s->blk.continued = s->blk.file_start = false;
+				pc_score_block(&job->score, &s->blk, &carry, &s->res);
+				status = pc_sink_put(job->sink, &s->blk, &s->res);
+			}
 			s->state = PC_SLOT_FREE;
 			next_write++;
 			if (status != 0)

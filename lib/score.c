@@ -34,6 +34,7 @@ void pc_result_reset(pc_result *res)
 	res->rows = res->scored = res->rejected = 0;
 	res->nlines = res->tail = 0;
 	res->stopped = false;
+	res->used = 0;
 }
 
 void pc_result_free(pc_result *res)
@@ -278,8 +279,10 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 		     .line_start = blk->data };
 
 	pc_result_reset(res);
-	if (blk->kind != PC_BLOCK_ROWS)
+	if (blk->kind != PC_BLOCK_ROWS) {
+		res->used = blk->len;
 		return;
+	}
 
 	if (blk->continued && row->active) {
 		P.row_start = P.p;
@@ -319,8 +322,17 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 		}
 		if (!settle_row(&P, end))
 			break;
+		if (res->nerrors >= PC_ERRORS_MAX && P.p < P.end) {
+			/* enough for one result: the rest, from this row start, is
+			 * another's (the loop scores it next, in order) */
+			res->used = (size_t)(P.p - blk->data);
+			res->nlines = P.dline;
+			res->tail = (uint64_t)(P.p - P.line_start);
+			return;
+		}
 	}
 done:
+	res->used = blk->len;
 	res->nlines = P.dline;
 	res->tail = (uint64_t)(P.end - P.line_start);
 }

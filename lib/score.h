@@ -40,7 +40,14 @@ typedef struct {
 	uint64_t nlines;       /* line feeds in the block */
 	uint64_t tail;         /* bytes after the block's last line feed */
 	bool stopped;          /* fail mode: scoring stopped at errors[0] */
+	size_t used;           /* bytes of the block this result covers: less than
+				  len when PC_ERRORS_MAX bad rows filled it (skip
+				  mode); the rest, from a row start, is scored next */
 } pc_result;
+
+/* Bad rows one result holds at most, so that skip mode's memory stays
+ * bounded however many bad rows a block has. */
+#define PC_ERRORS_MAX 4096
 
 /* A row in progress across blocks. */
 typedef struct {

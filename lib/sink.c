@@ -156,7 +156,7 @@ static int put_frame(pc_sink *s, const pc_block *blk)
 	return 0;
 }
 
-static int put_rows(pc_sink *s, const pc_block *blk, const pc_result *res)
+static int put_rows(pc_sink *s, const pc_result *res)
 {
 	for (size_t i = 0; i < res->nerrors; i++) {
 		const pc_error *e = &res->errors[i];
@@ -173,7 +173,7 @@ static int put_rows(pc_sink *s, const pc_block *blk, const pc_result *res)
 		s->chunk_scored += res->scored;
 		s->chunk_rejected += res->rejected;
 	}
-	s->bytes += blk->len;
+	s->bytes += res->used;
 	if (res->nlines) {
 		s->line += res->nlines;
 		s->col = res->tail + 1;
@@ -203,7 +203,7 @@ int pc_sink_put(pc_sink *s, const pc_block *blk, const pc_result *res)
 	}
 	switch (blk->kind) {
 	case PC_BLOCK_ROWS:
-		status = put_rows(s, blk, res);
+		status = put_rows(s, res);
 		break;
 	case PC_BLOCK_FRAME:
 		status = put_frame(s, blk);

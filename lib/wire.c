@@ -106,6 +106,7 @@ void pc_wire_put_result(pc_buf *out, const pc_result *res)
 	put_u64(out, res->nlines);
 	put_u64(out, res->tail);
 	put_u64(out, res->stopped);
+	put_u64(out, res->used);
 	put_u64(out, res->nerrors);
 	for (size_t i = 0; i < res->nerrors; i++) {
 		put_u64(out, res->errors[i].dline);
@@ -130,6 +131,7 @@ int pc_wire_get_result(pc_result *res, const char *p, size_t n)
 	res->nlines = get_u64(&c);
 	res->tail = get_u64(&c);
 	res->stopped = get_u64(&c) != 0;
+	res->used = (size_t)get_u64(&c);
 	uint64_t nerrors = get_u64(&c);
 	if (c.bad || nerrors > (uint64_t)(c.end - c.p) / 24)
 		return -1;   /* each error takes 24 bytes at least */

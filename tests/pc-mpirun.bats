@@ -215,3 +215,12 @@ descendants() {
 	[ "$rc" -ne 0 ] || fail "the job succeeded without rank 1"
 	[ ! -e "$dir/res.csv" ]
 }
+
+@test "skip mode: a block with more bad rows than one result holds, as pc-score" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { for (i = 1; i <= 20000; i++) print (i % 2 ? "bad" i ",x," i : "g" i "," i % 7 "," i % 5) }' > in.csv
+	pc-score -B 100 --on-error=skip in.csv > want.out 2> want.err
+	mpi 2 pc-mpirun -B 16M --on-error=skip in.csv > got.out 2> got.err
+	same_file got.out want.out
+	[ "$(grep '^pc-mpirun: ' got.err | sed 's/^pc-mpirun: //')" = "$(sed 's/^pc-score: //' want.err)" ]
+}

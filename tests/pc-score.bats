@@ -875,3 +875,30 @@ signal_mid_run() {
 	[ "$(cat "$name")" = "a,2,1" ]
 	only_files . in.csv "$name"
 }
+
+@test "skip mode: memory stays bounded however many bad rows a block holds" {
+	cd "$BATS_TEST_TMPDIR"
+	yes a | head -n 2000000 > bad.csv   # 2 million bad rows in one 16 MiB block
+	/usr/bin/time -f %M -o rss pc-score -B 16M --on-error=skip bad.csv > out 2> err
+	assert_equal "$(tail -n 1 err)" "pc-score: skipped 2000000 bad rows of 2000000"
+	[ "$(wc -l < err)" -eq 2000001 ]
+	# 0.1 kept a 176-byte record per bad row: 350 MB here
+	[ "$(cat rss)" -lt 100000 ] || fail "max RSS $(cat rss) KB"
+}
+
+@test "skip mode: a block with more bad rows than one result holds gives the same messages everywhere" {
+	cd "$BATS_TEST_TMPDIR"
+	# 10,000 bad rows among good ones, more than PC_ERRORS_MAX (4096) in one block
+	awk 'BEGIN { for (i = 1; i <= 20000; i++) print (i % 2 ? "bad" i ",x," i : "g" i "," i % 7 "," i % 5) }' > in.csv
+	pc-score -B 100 --on-error=skip --rejects=want.rej in.csv > want.out 2> want.err
+	[ "$(grep -c ': not a number' want.err)" -eq 10000 ]
+	local way
+	for way in "pc-score -B 16M" "pc-score -B 1M" "pc-threads -j 2 -B 16M" "pc-threads -j 3 -B 200K"; do
+		$way --on-error=skip --rejects=got.rej in.csv > got.out 2> got.err
+		same_file got.out want.out || fail "$way: rows"
+		same_file got.rej want.rej || fail "$way: rejects"
+		# the same messages, the summary naming its own rejects file
+		[ "$(sed 's/^pc-[a-z]*: //; s/got\.rej/want.rej/' got.err)" = "$(sed 's/^pc-[a-z]*: //' want.err)" ] ||
+			fail "$way: messages"
+	done
+}
