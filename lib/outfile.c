@@ -76,7 +76,9 @@ static int write_all(pc_outfile *f, const char *p, size_t n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			if (!f->failed)
+			/* SPEC 4: a closed pipe downstream ends the program quietly
+			 * (this is seen only where SIGPIPE is caught or ignored) */
+			if (!f->failed && !(errno == EPIPE && f->is_stdout))
 				pc_warn_errno("write error on %s", f->display);
 			f->failed = true;
 			return -1;

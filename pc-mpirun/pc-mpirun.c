@@ -6,8 +6,13 @@
  * are pc-score's.                                                        */
 #include <config.h>
 
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <mpi.h>
@@ -26,6 +31,125 @@ static int launcher_rank(void)
 			return atoi(v);
 	}
 	return 0;
+}
+
+/* ---- rank 0's standard output ------------------------------------------
+ *
+ * Under a launcher, a rank's standard output is a pipe to the launcher,
+ * which copies it to its own.  Open MPI's mpirun drops the errors of that
+ * copy (`> /dev/full` exits 0 with the output lost) and crashes on a closed
+ * pipe (`| head` gives SIGSEGV).  So rank 0 writes to the launcher's own
+ * standard output itself, opened again through /proc, where the launcher
+ * runs on rank 0's host (mpirun's default); write errors are then rank 0's,
+ * and a closed pipe downstream is seen by rank 0, which ends the run
+ * quietly.  Where rank 0 cannot reach it (the launcher on another host),
+ * it refuses to write through a forwarder that would lose errors, and
+ * asks for -o.                                                           */
+
+static const char *const launchers[] = { "mpirun", "mpiexec", "orterun", "prterun",
+					  "mpiexec.hydra", "mpiexec.openmpi", "mpiexec.mpich",
+					  "mpirun.openmpi", "mpirun.mpich", NULL };
+
+/* The parent of pid and its name (from /proc), or -1. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t len = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[len] = '\0';
+	/* pid (comm) state ppid ...: comm may hold spaces and parentheses */
+	char *close = strrchr(buf, ')');
+	int ppid;
+	if (!close || sscanf(close + 1, " %*c %d", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
+static bool is_launcher(pid_t pid)
+{
+	char path[64], comm[64] = "";
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(comm, sizeof comm, f))
+		comm[0] = '\0';
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	for (size_t i = 0; launchers[i]; i++)
+		if (strcmp(comm, launchers[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Is fd 1 a pipe or socket?  With no launcher found, that is a forwarder's
+ * (srun's, or a remote daemon's); a pty is left alone: it is a terminal. */
+static bool stdout_forwarded(void)
+{
+	struct stat st;
+	return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+/* Make fd 1 the launcher's own standard output.  0, or -1 when no launcher
+ * among rank 0's ancestors can be reached. */
+static int launcher_stdout(void)
+{
+	pid_t pid = getppid();
+	for (int up = 0; up < 4 && pid > 1; up++, pid = parent_of(pid)) {
+		if (!is_launcher(pid))
+			continue;
+		char path[64], info[512];
+		int append = 0;
+		snprintf(path, sizeof path, "/proc/%d/fdinfo/1", (int)pid);
+		FILE *f = fopen(path, "r");
+		if (f) {
+			while (fgets(info, sizeof info, f))
+				if (strncmp(info, "flags:", 6) == 0)
+					append = (strtol(info + 6, NULL, 8) & O_APPEND) != 0;
+			fclose(f);
+		}
+		snprintf(path, sizeof path, "/proc/%d/fd/1", (int)pid);
+		int fd = open(path, O_WRONLY | (append ? O_APPEND : 0));
+		if (fd < 0)
+			return -1;
+		struct stat ours, theirs;
+		if (fstat(fd, &theirs) == 0 && fstat(STDOUT_FILENO, &ours) == 0 &&
+		    ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino &&
+		    S_ISREG(ours.st_mode)) {
+			close(fd);   /* already the same file (a launcher that lends its own) */
+			return 0;
+		}
+		if (fd != STDOUT_FILENO) {
+			dup2(fd, STDOUT_FILENO);
+			close(fd);
+		}
+		return 0;
+	}
+	return -1;
+}
+
+/* Set by SIGPIPE in rank 0: the reader of the output went away. */
+static volatile sig_atomic_t output_closed;
+
+static void on_sigpipe(int sig)
+{
+	(void)sig;
+	output_closed = 1;
+}
+
+/* Was this process started by a launcher (any of the variables it sets)? */
+static bool launcher_rank_known(void)
+{
+	static const char *vars[] = { "OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK",
+				      "SLURM_PROCID" };
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		if (getenv(vars[i]))
+			return true;
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -55,13 +179,29 @@ int main(int argc, char **argv)
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
 	int status = 0;
-	if (rank == 0) {
+	if (rank == 0 && !args.output && launcher_rank_known()) {
+		if (launcher_stdout() != 0 && stdout_forwarded()) {
+			pc_warn("standard output would go through the launcher, which loses write "
+				"errors, and the launcher's own output cannot be reached from here: "
+				"use -o FILE");
+			status = PC_EXIT_TROUBLE;
+		} else {
+			/* a write to a closed pipe fails with EPIPE, quietly, and the run
+			 * ends as if it had succeeded: the reader wanted no more */
+			signal(SIGPIPE, on_sigpipe);
+		}
+	}
+	if (rank == 0 && status != 0) {
+		pc_mpi_release(nranks);
+	} else if (rank == 0) {
 		status = pc_job_open(&job, &args);
 		if (status == 0)
 			status = pc_pipeline_run(&job, pc_mpi_backend(&job.score, nranks,
 								       provided >= MPI_THREAD_FUNNELED));
 		else
 			pc_mpi_release(nranks);
+		if (status != 0 && output_closed)
+			status = PC_EXIT_OK;
 	} else {
 		pc_score_opts o = { .method = args.method, .skip = args.skip,
 				    .keep_rejects = args.rejects != NULL };

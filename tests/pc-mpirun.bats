@@ -224,3 +224,25 @@ descendants() {
 	same_file got.out want.out
 	[ "$(grep '^pc-mpirun: ' got.err | sed 's/^pc-mpirun: //')" = "$(sed 's/^pc-score: //' want.err)" ]
 }
+
+@test "rank 0 writes to mpirun's own output: a full disk is exit 2, a closed pipe a quiet end" {
+	cd "$BATS_TEST_TMPDIR"
+	pc-gen -r 200000 -c 20 -s 1 -o big.csv   # 12 MB: more than any pipe holds
+	pc-score big.csv > want.out
+	export -f mpi
+	# mpirun's forwarding dropped the write errors: it exited 0 here
+	run -2 --separate-stderr bash -c 'mpi 2 pc-mpirun big.csv > /dev/full'
+	[[ "$stderr" == *"pc-mpirun: write error on standard output: No space left on device"* ]]
+	# and crashed on a closed pipe (SIGSEGV, 139): now quiet, and status 0
+	run --separate-stderr bash -c 'mpi 2 pc-mpirun big.csv | head -n 1; echo "${PIPESTATUS[0]}"'
+	assert_output "$(head -n 1 want.out; echo 0)"
+	assert_equal "$stderr" ""
+	# the bytes are the same through a file, an appended file and a pipe
+	mpi 2 pc-mpirun big.csv > got.out
+	same_file got.out want.out
+	echo first > app.out
+	mpi 2 pc-mpirun big.csv >> app.out
+	{ echo first; cat want.out; } > want-app.out
+	same_file app.out want-app.out
+	mpi 3 pc-mpirun big.csv | cmp - want.out
+}
