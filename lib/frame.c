@@ -58,7 +58,11 @@ int pc_frame_parse(const char *line, size_t len, pc_frame *f, const char **why)
 			}
 			have_v = true;
 		} else if (number_field(p, n, "index", &f->index) == 0) {
-			have_index = f->index >= 1;
+			if (f->index == 0) {
+				*why = "index=0 (chunks count from 1)";
+				return -1;
+			}
+			have_index = true;
 		} else if (f->type == PC_FRAME_CHUNK && number_field(p, n, "count", &f->count) == 0) {
 			/* optional: the number of chunks, when known */
 		} else if (f->type == PC_FRAME_CHUNK && n > 5 && memcmp(p, "file=", 5) == 0) {

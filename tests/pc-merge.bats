@@ -295,3 +295,14 @@ rows_of() {
 	assert_success
 	assert_line --index 0 'pc-merge (powercouples) 0.1.0'
 }
+
+@test "index=0 is refused by the scorer and by pc-merge (chunks count from 1)" {
+	printf '#pc:chunk v=1 id=0123456789abcdef index=0\na,1,2\n#pc:end v=1 id=0123456789abcdef index=0 rows=1 last=1\n' > raw.csv
+	run -1 --separate-stderr pc-score raw.csv
+	assert_equal "$stderr" "pc-score: raw.csv:1:1: index=0 (chunks count from 1)"
+	assert_output ""
+	printf '#pc:chunk v=1 id=0123456789abcdef index=0\na,2,1\n#pc:end v=1 id=0123456789abcdef index=0 rows=1 scored=1 rejected=0 last=1\n' > scored.csv
+	run -1 --separate-stderr pc-merge scored.csv
+	[[ "$stderr" == "pc-merge: scored.csv:1: corrupt framing line: index=0 (chunks count from 1)"* ]]
+	assert_output ""
+}

@@ -902,3 +902,41 @@ signal_mid_run() {
 			fail "$way: messages"
 	done
 }
+
+# ---- rules each checked by a mutation (issue 8) --------------------------------
+
+@test "a bare CR in an unquoted name is a bad row, with its own message" {
+	run -1 --separate-stderr bash -c "printf 'b\r,3,4\nc,3,4\n' | pc-score"
+	assert_output ""
+	assert_equal "$stderr" 'pc-score: -:1:1: CR inside an unquoted field ("b\x0D")'
+	run --separate-stderr bash -c "printf 'b\r,3,4\nc,3,4\n' | pc-score --on-error=skip"
+	assert_output "c,4,3"
+}
+
+@test "a chunk whose rows= is not the rows it holds is refused" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '#pc:chunk v=1 id=0123456789abcdef index=1\na,1,2\n#pc:end v=1 id=0123456789abcdef index=1 rows=2 last=1\n' > r.csv
+	run -1 --separate-stderr pc-score r.csv
+	assert_equal "$stderr" "pc-score: r.csv:3:1: chunk 1 of run 0123456789abcdef: its #pc:end line says rows=2 but it holds 1 rows"
+	run -1 --separate-stderr pc-score -o out.csv r.csv
+	only_files . r.csv
+}
+
+@test "-o gives the file the mode a new file gets (0666 less the umask), not mkstemp's 0600" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,1,2\n' > in.csv
+	(umask 022 && pc-score -o out.csv in.csv)
+	[ "$(stat -c %a out.csv)" = 644 ]
+	(umask 002 && pc-score -o out2.csv in.csv)
+	[ "$(stat -c %a out2.csv)" = 664 ]
+}
+
+@test "--progress reports bytes and rows on stderr (its last line, off a terminal)" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,1,2\nb,3,4\n' > in.csv
+	run --separate-stderr pc-score -p in.csv
+	assert_success
+	[[ "$stderr" =~ ^pc-score:\ 0\.0\ MB,\ 2\ rows,\ [0-9.]+\ MB/s$ ]] || fail "got: $stderr"
+	run --separate-stderr pc-threads -j 2 --progress in.csv
+	[[ "$stderr" =~ ^pc-threads:\ 0\.0\ MB,\ 2\ rows,\ [0-9.]+\ MB/s$ ]] || fail "got: $stderr"
+}
