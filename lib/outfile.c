@@ -124,22 +124,27 @@ static void release(pc_outfile *f)
 	f->fd = -1;
 }
 
-/* The rename itself is durable once the directory holding path is. */
-static int sync_directory(const char *path)
+/* The directory holding path, opened before the rename so that nothing
+ * can fail between the rename and the sync but the sync itself. */
+static int open_directory(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrdup(path) : xstrdup(".");
 	if (slash)
 		dir[slash == path ? 1 : slash - path] = '\0';
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int r = fd < 0 ? -1 : fsync(fd);
+	if (fd < 0)
+		pc_warn_errno("cannot open directory '%s'", dir);
+	free(dir);
+	return fd;
+}
+
+/* The rename is durable once the directory is synced. */
+static int sync_directory(int fd)
+{
+	int r = fsync(fd);
 	if (r != 0 && (errno == EINVAL || errno == ENOTSUP))
 		r = 0;   /* a filesystem that cannot sync a directory has no more to do */
-	if (r != 0)
-		pc_warn_errno("cannot sync directory '%s'", dir);
-	if (fd >= 0)
-		close(fd);
-	free(dir);
 	return r;
 }
 
@@ -172,14 +177,30 @@ int pc_outfile_commit(pc_outfile *f)
 			pc_outfile_abort(f);
 			return -1;
 		}
-		if (f->tmp && rename(f->tmp, f->path) != 0) {
-			pc_warn_errno("cannot rename '%s' to '%s'", f->tmp, f->path);
+		int dir = -1;
+		if (f->tmp && f->durable && (dir = open_directory(f->path)) < 0) {
 			pc_outfile_abort(f);
 			return -1;
 		}
-		if (f->tmp && f->durable && sync_directory(f->path) != 0) {
-			release(f);
+		if (f->tmp && rename(f->tmp, f->path) != 0) {
+			pc_warn_errno("cannot rename '%s' to '%s'", f->tmp, f->path);
+			if (dir >= 0)
+				close(dir);
+			pc_outfile_abort(f);
 			return -1;
+		}
+		if (dir >= 0) {
+			int r = sync_directory(dir);
+			int errnum = errno;
+			close(dir);
+			if (r != 0) {
+				/* not on disk for sure: take it back, a failed run leaves none */
+				unlink(f->path);
+				errno = errnum;
+				pc_warn_errno("cannot sync the directory of '%s'", f->path);
+				release(f);
+				return -1;
+			}
 		}
 	}
 	release(f);
