@@ -20,7 +20,8 @@
 #include "mpi-backend.h"
 #include "powercouples.h"
 
-/* This process's rank as the launcher tells it, before MPI_Init. */
+/* This process's rank as the launcher tells it, before MPI_Init; -1 when no
+ * launcher started it. */
 static int launcher_rank(void)
 {
 	static const char *vars[] = { "OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK",
@@ -30,7 +31,7 @@ static int launcher_rank(void)
 		if (v && *v)
 			return atoi(v);
 	}
-	return 0;
+	return -1;   /* started alone, by no launcher */
 }
 
 /* ---- rank 0's standard output ------------------------------------------
@@ -141,17 +142,6 @@ static void on_sigpipe(int sig)
 	output_closed = 1;
 }
 
-/* Was this process started by a launcher (any of the variables it sets)? */
-static bool launcher_rank_known(void)
-{
-	static const char *vars[] = { "OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK",
-				      "SLURM_PROCID" };
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-		if (getenv(vars[i]))
-			return true;
-	return false;
-}
-
 int main(int argc, char **argv)
 {
 	pc_scorer_args args;
@@ -160,7 +150,7 @@ int main(int argc, char **argv)
 
 	pc_set_program_name(argv[0]);
 	/* Every rank parses the same options; only rank 0 speaks of them. */
-	if (launcher_rank() != 0) {
+	if (launcher_rank() > 0) {
 		int null = open("/dev/null", O_WRONLY);
 		if (null >= 0) {
 			dup2(null, STDOUT_FILENO);
@@ -179,7 +169,7 @@ int main(int argc, char **argv)
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
 	int status = 0;
-	if (rank == 0 && !args.output && launcher_rank_known()) {
+	if (rank == 0 && !args.output && launcher_rank() >= 0) {
 		if (launcher_stdout() != 0 && stdout_forwarded()) {
 			pc_warn("standard output would go through the launcher, which loses write "
 				"errors, and the launcher's own output cannot be reached from here: "
