@@ -350,11 +350,14 @@ static void usage(void)
 	       "  -V, --version        output version information and exit\n\n"
 	       "INDEX counts from 1, zero-padded to one width for the run (5 digits or more)\n"
 	       "so that the names sort in index order.  Each chunk is\n"
-	       "  #pc:chunk v=1 id=RUN index=I [count=N]\n"
+	       "  #pc:chunk v=1 id=RUN index=I [count=N] file=FILE line=L\n"
 	       "  ...its rows, byte for byte...\n"
-	       "  #pc:end v=1 id=RUN index=I rows=R [last=1]\n\n"
-	       "Exit status: 0 on success, 1 if the input is already framed or a row never\n"
-	       "ends (an unterminated quote), 2 for usage or I/O errors.\n", pc_program_name());
+	       "  #pc:end v=1 id=RUN index=I rows=R [last=1]\n"
+	       "where FILE (encoded) and L say where the chunk starts in the input, so that\n"
+	       "the scorers report bad rows there.\n\n"
+	       "Exit status: 0 on success, 1 if the input is already framed or a field is\n"
+	       "over 64 MiB, 2 for usage or I/O errors, or a chunk that would overwrite\n"
+	       "the input.\n", pc_program_name());
 }
 
 static char *default_prefix(const char *file)

@@ -340,6 +340,8 @@ data_of() {
 	assert_success
 	assert_output --partial 'Usage: pc-split [OPTION]... [FILE]'
 	assert_output --partial '--chunks=N'
+	# the header as pc-split(1) gives it
+	assert_output --partial '#pc:chunk v=1 id=RUN index=I [count=N] file=FILE line=L'
 	run pc-split -V
 	assert_success
 	assert_line --index 0 'pc-split (powercouples) 0.1.0'
