@@ -260,6 +260,18 @@ rows_of() {
 	assert_equal "$stderr" "pc-merge: b.csv:1: rows outside any chunk (framed and unframed input mixed?)"
 }
 
+@test "rows outside any chunk are told at the line of the first such row, not of blank lines before it" {
+	# found by fuzz/fuzz-frame: the line was where the reader's block began,
+	# so it depended on the block size (a blank line here, with 1 MiB blocks)
+	cat "$S"/*.csv > mixed.csv
+	local n
+	n=$(wc -l < mixed.csv)
+	printf '\n\n\nabc,1,2\n' >> mixed.csv
+	run --separate-stderr pc-merge mixed.csv
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: mixed.csv:$((n + 4)): rows outside any chunk (framed and unframed input mixed?)"
+}
+
 @test "no input at all is an error: it is what a pipeline whose every job failed gives" {
 	run --separate-stderr pc-merge < /dev/null
 	assert_failure 1
