@@ -18,7 +18,11 @@
  *      merge to the same output.
  *   4. pc-score (the one block loop, lib/pipeline.c, and its sink) on the
  *      input: the same output, messages and exit status at two block sizes,
- *      in fail and in skip mode.
+ *      in fail and in skip mode, and (one input in 4) with the threads back
+ *      end, as pc-threads -j 2.
+ *
+ * Parts 3 and 4 read the input as one file or, one input in 4, cut into
+ * two files where the hash says.
  *
  * Parameters come from a hash of the input, so the seeds are plain files
  * (chunks from pc-split, scored or not, and the test corpus).            */
@@ -222,9 +226,8 @@ typedef struct {
 } outcome;
 
 /* pc-merge's main(), on one file, at read block size bs and store budget. */
-static void merge_file(outcome *o, const char *path, size_t bs, uint64_t budget)
+static void merge_file(outcome *o, char **files, int nfiles, size_t bs, uint64_t budget)
 {
-	char *files[] = { (char *)path };
 	merger m;
 	pc_outfile out;
 	pc_block blk;
@@ -234,7 +237,7 @@ static void merge_file(outcome *o, const char *path, size_t bs, uint64_t budget)
 	if (pc_outfile_open(&out, NULL, PC_OUTFILE_DURABLE) != 0)
 		fz_fail("cannot open standard output");
 	merge_init(&m, &out, budget, fz_workdir());
-	pc_reader *r = pc_reader_new(files, 1, bs);
+	pc_reader *r = pc_reader_new(files, nfiles, bs);
 	pc_block_init(&blk);
 	while (status == 0 && pc_reader_next(r, &blk) > 0)
 		status = merge_put(&m, &blk);
@@ -349,14 +352,14 @@ static size_t find_chunks(const char *path, const uint8_t *data, size_t size, sp
 	return ok && !open ? n : 0;
 }
 
-static void check_merge(const char *path, const uint8_t *data, size_t size, uint64_t h)
+static void check_merge(char **files, int nfiles, const uint8_t *data, size_t size, uint64_t h)
 {
 	outcome big, spill, some;
 	size_t bs = fz_block_size(h >> 16);
 
-	merge_file(&big, path, WHOLE, (uint64_t)64 << 20);
-	merge_file(&spill, path, bs, 0);
-	merge_file(&some, path, fz_block_size(h >> 24), (h >> 32) % 200);
+	merge_file(&big, files, nfiles, WHOLE, (uint64_t)64 << 20);
+	merge_file(&spill, files, nfiles, bs, 0);
+	merge_file(&some, files, nfiles, fz_block_size(h >> 24), (h >> 32) % 200);
 	mask_known_bugs(&big.cap.err);
 	mask_known_bugs(&spill.cap.err);
 	mask_known_bugs(&some.cap.err);
@@ -366,9 +369,9 @@ static void check_merge(const char *path, const uint8_t *data, size_t size, uint
 	same_outcome("pc-merge: another read block size and budget change the outcome",
 		     "one block, budget 64 MiB", &big, "other blocks and budget", &some);
 
-	if (big.status == 0) {
+	if (big.status == 0 && nfiles == 1) {
 		span spans[64];
-		size_t n = find_chunks(path, data, size, spans, 64);
+		size_t n = find_chunks(files[0], data, size, spans, 64);
 		if (n >= 2) {
 			pc_buf rev;
 			pc_buf_init(&rev);
@@ -379,8 +382,9 @@ static void check_merge(const char *path, const uint8_t *data, size_t size, uint
 			}
 			char rpath[64];
 			int fd = fz_memfd(rev.data, rev.len, rpath, sizeof rpath);
+			char *rfiles[] = { rpath };
 			outcome back;
-			merge_file(&back, rpath, WHOLE, (uint64_t)64 << 20);
+			merge_file(&back, rfiles, 1, WHOLE, (uint64_t)64 << 20);
 			if (back.status != 0 || !fz_same(&back.cap.out, &big.cap.out)) {
 				fz_show("the chunks in reverse order", rev.data, rev.len);
 				outcomes_differ("pc-merge: the same chunks in another order merge to "
@@ -398,29 +402,40 @@ static void check_merge(const char *path, const uint8_t *data, size_t size, uint
 
 /* ---- 4. the scorers' sink on chunks --------------------------------------- */
 
-static void score_file(outcome *o, const char *path, size_t bs, bool skip)
+/* pc-score's main() (threads == 0), or pc-threads -j threads */
+static void score_file(outcome *o, char **files, int nfiles, size_t bs, bool skip,
+		       unsigned threads)
 {
-	char *files[] = { (char *)path };
 	pc_scorer_args a = { .method = PC_METHOD_CLOSED, .skip = skip, .block_size = bs,
-			     .inputs = files, .ninputs = 1 };
+			     .inputs = files, .ninputs = nfiles };
 	pc_job job;
 
 	fz_capture_begin(&o->cap);
 	o->status = pc_job_open(&job, &a);
 	if (o->status == 0)
-		o->status = pc_pipeline_run(&job, NULL);
+		o->status = pc_pipeline_run(&job, threads ? pc_threads_backend(&job.score, threads)
+							  : NULL);
 	fz_capture_end(&o->cap);
 }
 
-static void check_score(const char *path, uint64_t h)
+static void check_score(char **files, int nfiles, uint64_t h)
 {
 	for (int skip = 0; skip < 2; skip++) {
-		outcome big, small;
-		score_file(&big, path, WHOLE, skip);
-		score_file(&small, path, fz_block_size(h >> (40 + 8 * skip)), skip);
+		outcome big, small, threads;
+		size_t bs = fz_block_size(h >> (40 + 8 * skip));
+		score_file(&big, files, nfiles, WHOLE, skip, 0);
+		score_file(&small, files, nfiles, bs, skip, 0);
 		same_outcome(skip ? "pc-score --on-error=skip: the block size changes the outcome"
 				  : "pc-score: the block size changes the outcome",
 			     "one block", &big, "small blocks", &small);
+		if (((h >> 56) & 3) == 0) {
+			/* now and then pc-threads -j 2 at the small block size */
+			score_file(&threads, files, nfiles, bs, skip, 2);
+			same_outcome(skip ? "pc-threads --on-error=skip is not pc-score"
+					  : "pc-threads is not pc-score",
+				     "pc-score, small blocks", &small, "pc-threads -j 2", &threads);
+			fz_capture_free(&threads.cap);
+		}
 		fz_capture_free(&big.cap);
 		fz_capture_free(&small.cap);
 	}
@@ -432,8 +447,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > FUZZ_MAX_INPUT)
 		return 0;
 	uint64_t h = fz_hash(data, size);
-	char path[64];
+	char path[64], path2[64];
 	int fd = fz_memfd(data, size, path, sizeof path);
+	/* merge and score: now and then the input cut into two files */
+	size_t cut = (h >> 60) < 4 && size ? (size_t)((h >> 8) % (size + 1)) : size;
+	int fd1 = fz_memfd(data, cut, path2, sizeof path2);
+	char path3[64];
+	int fd2 = fz_memfd(data + cut, size - cut, path3, sizeof path3);
+	char *one[] = { path }, *two[] = { path2, path3 };
+	char **files = cut < size ? two : one;
+	int nfiles = cut < size ? 2 : 1;
 
 	/* 1 on every line that looks like a framing line, wherever it is */
 	for (size_t i = 0; i < size;) {
@@ -444,8 +467,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		i = end + 1;
 	}
 	check_frames(path);
-	check_merge(path, data, size, h);
-	check_score(path, h);
+	check_merge(files, nfiles, data, size, h);
+	check_score(files, nfiles, h);
 	close(fd);
+	close(fd1);
+	close(fd2);
 	return 0;
 }
