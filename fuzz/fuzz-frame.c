@@ -259,44 +259,6 @@ static void outcomes_differ(const char *what, const char *a, const outcome *oa, 
 	fz_fail("%s", what);
 }
 
-/*
- * Known bugs, not fixed yet, hide further findings: with
- * FUZZ_MASK_KNOWN_BUGS=1 in the environment the harness looks past them
- * (to fuzz on while they wait for their fix); without it, they fail.
- *
- *   pc-merge's "FILE:LINE: rows outside any chunk" names the line where the
- *   reader's block began, not the row's (tests/pc-merge.bats, "rows outside
- *   any chunk are told at the line of the first such row").
- */
-static void mask_known_bugs(pc_buf *err)
-{
-	static const char what[] = ": rows outside any chunk";
-	if (!getenv("FUZZ_MASK_KNOWN_BUGS"))
-		return;
-	pc_buf out;
-	pc_buf_init(&out);
-	for (size_t i = 0; i < err->len;) {
-		const char *line = err->data + i;
-		const char *lf = memchr(line, '\n', err->len - i);
-		size_t n = lf ? (size_t)(lf - line) + 1 : err->len - i;
-		const char *at = memmem(line, n, what, sizeof what - 1);
-		if (at) {
-			/* FILE:LINE before it: the line number becomes "?" */
-			const char *q = at;
-			while (q > line && q[-1] >= '0' && q[-1] <= '9')
-				q--;
-			pc_buf_add(&out, line, (size_t)(q - line));
-			pc_buf_addc(&out, '?');
-			pc_buf_add(&out, at, n - (size_t)(at - line));
-		} else {
-			pc_buf_add(&out, line, n);
-		}
-		i += n;
-	}
-	pc_buf_free(err);
-	*err = out;
-}
-
 static void same_outcome(const char *what, const char *a, const outcome *oa, const char *b,
 			 const outcome *ob)
 {
@@ -360,9 +322,6 @@ static void check_merge(char **files, int nfiles, const uint8_t *data, size_t si
 	merge_file(&big, files, nfiles, WHOLE, (uint64_t)64 << 20);
 	merge_file(&spill, files, nfiles, bs, 0);
 	merge_file(&some, files, nfiles, fz_block_size(h >> 24), (h >> 32) % 200);
-	mask_known_bugs(&big.cap.err);
-	mask_known_bugs(&spill.cap.err);
-	mask_known_bugs(&some.cap.err);
 	same_outcome("pc-merge: a small read block and a store that spills everything change "
 		     "the outcome", "one block, budget 64 MiB", &big, "small blocks, budget 0",
 		     &spill);

@@ -198,6 +198,20 @@ static bool all_blank(const pc_block *blk)
 	       !pos.in_row;
 }
 
+/* How many blank lines the block begins with: the line of its first row. */
+static uint64_t leading_blanks(const pc_block *blk)
+{
+	const char *p = blk->data, *end = blk->data + blk->len;
+	uint64_t n = 0;
+	size_t blank;
+
+	while (p < end && (blank = pc_blank_line(p, end, blk->file_end)) != 0) {
+		p += blank;
+		n++;
+	}
+	return n;
+}
+
 /* A framing line that does not parse: which chunk it hurts. */
 static void corrupt_frame(merger *m, const pc_block *blk, const char *why)
 {
@@ -288,7 +302,7 @@ static int put_rows(merger *m, const pc_block *blk)
 		if (m->where == OUTSIDE && !m->outside_told && !all_blank(blk)) {
 			fprintf(stderr, "%s: %s:%llu: rows outside any chunk (framed and unframed "
 				"input mixed?)\n", pc_program_name(), shown(m->file),
-				(unsigned long long)m->line);
+				(unsigned long long)(m->line + leading_blanks(blk)));
 			m->outside_told = true;
 			m->problems++;
 			give_up(m);
