@@ -87,12 +87,17 @@ static bool is_launcher(pid_t pid)
 	return false;
 }
 
-/* Is fd 1 a pipe or socket?  With no launcher found, that is a forwarder's
- * (srun's, or a remote daemon's); a pty is left alone: it is a terminal. */
+/* Is fd 1 a forwarder's?  Under a launcher that rank 0 cannot reach, a
+ * pipe, a socket or a terminal is: Open MPI gives each rank a pseudo-
+ * terminal that its daemon copies to mpirun, srun a pipe or a socket, and
+ * no rank's terminal is ever the user's own.  A file or a device (srun
+ * --output=FILE, /dev/null) is written directly, with its errors seen. */
 static bool stdout_forwarded(void)
 {
 	struct stat st;
-	return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+	if (fstat(STDOUT_FILENO, &st) != 0)
+		return false;
+	return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(STDOUT_FILENO);
 }
 
 /* Make fd 1 the launcher's own standard output.  0, or -1 when no launcher

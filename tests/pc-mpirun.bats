@@ -246,3 +246,28 @@ descendants() {
 	same_file app.out want-app.out
 	mpi 3 pc-mpirun big.csv | cmp - want.out
 }
+
+# Rank 0 on another host than mpirun, as far as rank 0 can tell: in a PID
+# namespace of its own (with its own /proc), none of its parents is the
+# launcher.  Its standard output is then only Open MPI's forwarding (a
+# pseudo-terminal that mpirun copies, dropping errors), so pc-mpirun
+# refuses it and points to -o; with -o it writes the file itself.  TCP
+# between the ranks: shared memory needs both in one PID namespace.
+@test "rank 0 that cannot reach mpirun's output refuses to write through the forwarder, and -o works" {
+	cd "$BATS_TEST_TMPDIR"
+	local own_pids=(unshare --pid --fork --mount-proc)
+	[ "$(id -u)" -eq 0 ] || own_pids=(unshare --map-root-user --pid --fork --mount-proc)
+	printf 'a,1,2\n"b, c",3,4\n' > in.csv
+	pc-score in.csv > want.out
+	run -2 --separate-stderr mpi 2 --mca btl tcp,self "${own_pids[@]}" pc-mpirun in.csv
+	assert_output ""
+	[[ "$stderr" == *"pc-mpirun: standard output would go through the launcher, which loses write errors, and the launcher's own output cannot be reached from here: use -o FILE"* ]]
+	# mpirun's output a file: rank 0 still sees only the forwarder's terminal
+	mkdir o
+	run -2 bash -c "$(declare -f mpi); mpi 2 --mca btl tcp,self ${own_pids[*]} pc-mpirun in.csv > o/lost.out"
+	[ ! -s o/lost.out ]
+	rm o/lost.out
+	mpi 2 --mca btl tcp,self "${own_pids[@]}" pc-mpirun -o o/got.out in.csv
+	same_file o/got.out want.out
+	only_files o got.out
+}
