@@ -318,3 +318,14 @@ rows_of() {
 	[[ "$stderr" == "pc-merge: scored.csv:1: corrupt framing line: index=0 (chunks count from 1)"* ]]
 	assert_output ""
 }
+
+@test "SIGTERM, SIGINT, SIGHUP mid-run: the -o temporary file is removed, the signal is the status" {
+	cd "$BATS_TEST_TMPDIR"
+	local sig
+	for sig in TERM INT HUP; do
+		rm -rf out in.fifo
+		[ "$(signal_mid_run "$sig" pc-merge -o out/result.csv in.fifo)" = "$((128 + $(kill -l "$sig")))" ] ||
+			fail "SIG$sig"
+		only_files out
+	done
+}

@@ -829,29 +829,6 @@ bad_row() {
 
 # ---- signals: nothing left behind ---------------------------------------------
 
-# signal_mid_run SIG PROG ARGS...: run PROG ARGS... (which reads the FIFO
-# in.fifo and writes with -o into out/) and send it SIG while it waits for
-# more input.  The writer's open of the FIFO returns only once PROG has
-# opened it, which is after PROG made its temporary output file.
-signal_mid_run() {
-	local sig=$1
-	shift
-	mkfifo in.fifo
-	mkdir -p out
-	# a background job of a non-interactive shell starts with SIGINT
-	# ignored, and an ignored signal rightly stays so: reset them
-	env --default-signal=INT,TERM,HUP "$@" < /dev/null &
-	local pid=$!
-	exec 8> in.fifo              # returns once PROG opened in.fifo
-	printf 'a,1,2\nb,3,4\n' >&8  # some rows, and no end of input yet
-	[ -n "$(ls -A out)" ] || fail "no temporary file while running"
-	kill -s "$sig" "$pid"
-	local rc=0
-	wait "$pid" || rc=$?
-	exec 8>&-
-	echo "$rc"
-}
-
 @test "SIGTERM, SIGINT, SIGHUP mid-run: the -o temporary file is removed, the signal is the status" {
 	cd "$BATS_TEST_TMPDIR"
 	local sig want

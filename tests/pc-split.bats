@@ -369,16 +369,22 @@ data_of() {
 	[ "$(grep -vc '^#pc:' w/in.00001.csv)" -eq 1 ]
 }
 
-@test "SIGTERM mid-run: the chunk in progress is removed, complete chunks stay" {
-	mkfifo in.fifo
-	pc-split -l 1 -d w in.fifo > paths &
-	local pid=$!
-	exec 8> in.fifo   # returns once pc-split opened it, after it made chunk 1's temporary file
-	[ -n "$(ls -A w)" ] || fail "no temporary chunk while running"
-	kill -s TERM "$pid"
-	local rc=0
-	wait "$pid" || rc=$?
-	exec 8>&-
-	[ "$rc" -eq 143 ]
-	[ -z "$(ls -A w)" ] || fail "left behind: $(ls -A w)"
+@test "SIGTERM, SIGINT, SIGHUP mid-run: the chunk in progress is removed, the signal is the status" {
+	local sig rc pid
+	for sig in TERM INT HUP; do
+		rm -rf w in.fifo
+		mkfifo in.fifo
+		# a background job of a non-interactive shell starts with SIGINT
+		# ignored, and an ignored signal rightly stays so: reset them
+		env --default-signal=INT,TERM,HUP pc-split -l 1 -d w in.fifo > paths &
+		pid=$!
+		exec 8> in.fifo   # returns once pc-split opened it, after it made chunk 1's temporary file
+		[ -n "$(ls -A w)" ] || fail "SIG$sig: no temporary chunk while running"
+		kill -s "$sig" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		exec 8>&-
+		[ "$rc" -eq $((128 + $(kill -l "$sig"))) ] || fail "SIG$sig: exit status $rc"
+		[ -z "$(ls -A w)" ] || fail "SIG$sig: left behind: $(ls -A w)"
+	done
 }

@@ -80,3 +80,27 @@ kill_bg_jobs() {
 		kill "$p" 2> /dev/null || true
 	done
 }
+
+# signal_mid_run SIG PROG ARGS...: run PROG ARGS... (which reads the FIFO
+# in.fifo and writes with -o, or its chunks, into out/; its standard output
+# goes to stdout.txt) and send it SIG while it waits for more input; print
+# its exit status.  The writer's open of the FIFO returns only once PROG
+# has opened it, which is after PROG made its temporary output file.
+signal_mid_run() {
+	local sig=$1
+	shift
+	mkfifo in.fifo
+	mkdir -p out
+	# a background job of a non-interactive shell starts with SIGINT
+	# ignored, and an ignored signal rightly stays so: reset them
+	env --default-signal=INT,TERM,HUP "$@" < /dev/null > stdout.txt &
+	local pid=$!
+	exec 8> in.fifo              # returns once PROG opened in.fifo
+	printf 'a,1,2\nb,3,4\n' >&8  # some rows, and no end of input yet
+	[ -n "$(ls -A out)" ] || fail "no temporary file while running"
+	kill -s "$sig" "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	exec 8>&-
+	echo "$rc"
+}
