@@ -13,7 +13,7 @@ FUZZ_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/fuzz \
 FUZZ_LIBS = -lmpfr -lgmp -lm -lpthread
 ## the .c files of lib_libpowercouples_a_SOURCES (make's own functions
 ## would pick them out, but automake wants portable makefiles)
-FUZZ_LIB = $(srcdir)/lib/buf.c $(srcdir)/lib/cli.c $(srcdir)/lib/diag.c \
+FUZZ_LIB = $(srcdir)/lib/buf.c $(srcdir)/lib/cli.c $(srcdir)/lib/cpus.c $(srcdir)/lib/diag.c \
 	$(srcdir)/lib/cleanup.c $(srcdir)/lib/kernel.c $(srcdir)/lib/outfile.c \
 	$(srcdir)/lib/reader.c $(srcdir)/lib/score.c $(srcdir)/lib/field.c \
 	$(srcdir)/lib/lane.c $(srcdir)/lib/sink.c $(srcdir)/lib/frame.c \

@@ -75,7 +75,7 @@ static void scorer_help(unsigned features, const char *blurb)
 	      "different positions of the row.  With no FILE, or when FILE is -, read\n"
 	      "standard input.  Several files are read in order as one stream.\n\n", stdout);
 	if (features & PC_ARGS_JOBS)
-		fputs("  -j, --jobs=N          score on N threads (default: the online CPUs)\n", stdout);
+		fputs("  -j, --jobs=N          score on N threads (default: the CPUs it may use, as nproc)\n", stdout);
 	fputs("  -o, --output=FILE     write to FILE, only if the whole run succeeds\n"
 	      "  -m, --method=METHOD   closed (the O(k) closed form, default) or\n"
 	      "                        exhaustive (every ordered pair, compared exactly)\n"

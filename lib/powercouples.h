@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "chunk.h"
 #include "cli.h"
+#include "cpus.h"
 #include "diag.h"
 #include "frame.h"
 #include "kernel.h"

@@ -6,8 +6,6 @@
  * memory; output, messages and exit status are pc-score's.            */
 #include <config.h>
 
-#include <unistd.h>
-
 #include "powercouples.h"
 
 int main(int argc, char **argv)
@@ -19,10 +17,8 @@ int main(int argc, char **argv)
 	pc_scorer_parse(&args, argc, argv, PC_ARGS_JOBS,
 			"Find the power couple of each CSV row, on several threads;\n"
 			"the output is the same as pc-score's, in input order.");
-	if (args.jobs == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		args.jobs = n > 0 ? (unsigned long)n : 1;
-	}
+	if (args.jobs == 0)
+		args.jobs = pc_usable_cpus();   /* what nproc says, not the machine's CPUs */
 	int status = pc_job_open(&job, &args);
 	if (status)
 		return status;

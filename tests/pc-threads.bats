@@ -133,3 +133,74 @@ setup_file() {
 	assert_success
 	assert_line --index 0 'pc-threads (powercouples) 0.1.0'
 }
+
+# workers [PREFIX...]: the threads that `PREFIX... pc-threads in.fifo`
+# starts by default, counted in /proc once it has opened its input (the
+# back end starts its threads before the first input is opened); the
+# main thread, which reads and writes, is not counted.
+workers() {
+	rm -f in.fifo
+	mkfifo in.fifo
+	"$@" pc-threads in.fifo > /dev/null &
+	local pid=$! tasks
+	exec 8> in.fifo   # returns once pc-threads opened it
+	tasks=$(ls "/proc/$pid/task" | wc -l)
+	exec 8>&-
+	wait "$pid"
+	echo $((tasks - 1))
+}
+
+@test "the default -j is the CPUs pc-threads may run on, as nproc counts them (taskset)" {
+	cd "$BATS_TEST_TMPDIR"
+	[ "$(workers)" -eq "$(nproc)" ]
+	[ "$(workers taskset -c 0)" -eq 1 ]
+	[ "$(taskset -c 0 nproc)" -eq 1 ]
+	if [ "$(nproc --all)" -ge 2 ]; then
+		[ "$(workers taskset -c 0,1)" -eq 2 ]
+	fi
+}
+
+# in_cgroup QUOTA PERIOD CMD...: run CMD in a new cgroup (v1's cpu
+# controller, or v2's) with that CPU quota; the cgroup is removed after.
+in_cgroup() {
+	local quota=$1 period=$2 cg
+	shift 2
+	if [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+		cg=/sys/fs/cgroup/cpu/pc-test-$$-$BATS_TEST_NUMBER
+		mkdir "$cg"
+		echo "$period" > "$cg/cpu.cfs_period_us"
+		echo "$quota" > "$cg/cpu.cfs_quota_us"
+	else
+		grep -qw cpu /sys/fs/cgroup/cgroup.controllers ||
+			fail "no cgroup CPU controller to test with (needs root and cgroup v1 or v2)"
+		grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control ||
+			echo +cpu > /sys/fs/cgroup/cgroup.subtree_control
+		cg=/sys/fs/cgroup/pc-test-$$-$BATS_TEST_NUMBER
+		mkdir "$cg"
+		if [ "$quota" -lt 0 ]; then quota=max; fi
+		echo "$quota $period" > "$cg/cpu.max"
+	fi
+	local rc=0
+	CG=$cg "$@" || rc=$?
+	rmdir "$cg"
+	return "$rc"
+}
+
+# in_cg CMD...: move this shell into $CG, then exec CMD
+in_cg() {
+	echo "$BASHPID" > "$CG/cgroup.procs"
+	exec "$@"
+}
+
+@test "the default -j is capped by a cgroup CPU quota, rounded up (srun -c, containers)" {
+	[ "$(id -u)" -eq 0 ] || fail "this test makes cgroups: run it as root"
+	cd "$BATS_TEST_TMPDIR"
+	export -f in_cg
+	[ "$(in_cgroup 100000 100000 workers bash -c 'in_cg "$@"' in_cg)" -eq 1 ]
+	[ "$(in_cgroup 50000 100000 workers bash -c 'in_cg "$@"' in_cg)" -eq 1 ]
+	if [ "$(nproc)" -ge 2 ]; then
+		[ "$(in_cgroup 150000 100000 workers bash -c 'in_cg "$@"' in_cg)" -eq 2 ]
+	fi
+	# no quota: the affinity mask alone
+	[ "$(in_cgroup -1 100000 workers bash -c 'in_cg "$@"' in_cg)" -eq "$(nproc)" ]
+}
