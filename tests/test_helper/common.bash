@@ -19,6 +19,14 @@ fi
 if [ -z "${MPIRUN:-}" ]; then
 	MPIRUN=$(command -v mpirun 2>/dev/null || echo no)
 fi
+# configure's MPI_FLAVOR (openmpi or mpich), or what the launcher says of itself
+if [ -z "${MPI_FLAVOR:-}" ] || [ "$MPI_FLAVOR" = none ]; then
+	case $("$MPIRUN" --version 2>&1) in
+	*"Open MPI"* | *OpenRTE*) MPI_FLAVOR=openmpi ;;
+	*HYDRA* | *[Mm][Pp][Ii][Cc][Hh]*) MPI_FLAVOR=mpich ;;
+	*) MPI_FLAVOR=none ;;
+	esac
+fi
 for _pc_prog in pc-score pc-gen pc-split pc-merge pc-threads pc-mpirun; do
 	case ":$PATH:" in
 	*":$PC_BUILDDIR/$_pc_prog:"*) ;;
@@ -28,7 +36,7 @@ for _pc_prog in pc-score pc-gen pc-split pc-merge pc-threads pc-mpirun; do
 	esac
 done
 unset _pc_prog
-export PATH PC_SRCDIR PC_BUILDDIR PYTHON3 MPIRUN
+export PATH PC_SRCDIR PC_BUILDDIR PYTHON3 MPIRUN MPI_FLAVOR
 
 # The exact, independent oracle: `oracle gen ...`, `oracle score FILE...`.
 oracle() {
@@ -103,4 +111,43 @@ signal_mid_run() {
 	wait "$pid" || rc=$?
 	exec 8>&-
 	echo "$rc"
+}
+
+# ---- MPI: every test launches with $MPIRUN, whichever MPI it is -----------
+
+# mpi_launch N ARGS...: $MPIRUN -n N ARGS..., with what this MPI needs to
+# start more ranks than there are cores, as root too (Open MPI wants
+# --oversubscribe and two variables; MPICH's mpiexec needs nothing), under
+# `timeout $MPI_TIMEOUT` (default 120: a hung job fails, it does not hang
+# the suite).  Exported, so that `bash -c` can call it.
+mpi_launch() {
+	local n=$1
+	shift
+	# shellcheck disable=SC2086
+	case $MPI_FLAVOR in
+	openmpi)
+		OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+			timeout ${MPI_TIMEOUT:-120} "$MPIRUN" --oversubscribe -n "$n" "$@" ;;
+	*) timeout ${MPI_TIMEOUT:-120} "$MPIRUN" -n "$n" "$@" ;;
+	esac
+}
+export -f mpi_launch
+
+# mpi_have: succeed when the tests have an MPI launcher and pc-mpirun.
+mpi_have() {
+	[ "${MPIRUN:-no}" != no ] && [ -x "$MPIRUN" ] && command -v pc-mpirun > /dev/null
+}
+
+# mpi_over_network: make the ranks of the next launches talk as ranks on
+# different hosts do, over TCP, never through shared memory (the setting
+# of each MPI; the other MPI ignores it).
+mpi_over_network() {
+	export OMPI_MCA_btl=tcp,self MPIR_CVAR_NOLOCAL=1
+}
+
+# mpi_is_rank PID R: succeed when process PID is rank R of a launch (by
+# its launcher's variable: Open MPI's, or PMI's for MPICH and Slurm).
+mpi_is_rank() {
+	tr '\0' '\n' < "/proc/$1/environ" 2> /dev/null |
+		grep -qxE "(OMPI_COMM_WORLD_RANK|PMI_RANK|PMIX_RANK)=$2"
 }

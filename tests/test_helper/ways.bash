@@ -136,20 +136,16 @@ ways_strip_mpirun() {
 # component Open MPI ends up choosing on one host anyway (Debian excludes
 # ucx), without first probing the others (0.2 s a run).
 ways_mpi() {
-	local n=$1
-	shift
-	OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
-	OMPI_MCA_rmaps_base_oversubscribe=1 \
 	OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-0} \
 	OMPI_MCA_pml=${OMPI_MCA_pml:-ob1} \
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-		timeout "$WAYS_TIMEOUT" mpirun --oversubscribe -n "$n" "$@"
+	MPI_TIMEOUT=$WAYS_TIMEOUT \
+		mpi_launch "$@"
 }
 
-# ways_have_mpi: succeed when mpirun and pc-mpirun are both there.
+# ways_have_mpi: succeed when the MPI launcher and pc-mpirun are both there.
 ways_have_mpi() {
-	[ "${MPIRUN:-}" != no ] && command -v mpirun > /dev/null &&
-		command -v pc-mpirun > /dev/null
+	mpi_have
 }
 
 # ways_have_oracle_options: succeed when oracle.py score takes --on-error
