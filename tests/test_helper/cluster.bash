@@ -252,7 +252,10 @@ _cluster_wait_host() {
 # /usr/local, as tar over ssh
 cluster_install() {
 	local stage=$CLUSTER_DIR/stage h
-	make -s -C "$PC_BUILDDIR" install DESTDIR="$stage" prefix=/usr/local > "$CLUSTER_DIR/install.log" 2>&1 || {
+	# (under make check-cluster: not the outer make's jobserver or variables)
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+		make -s -C "$PC_BUILDDIR" install DESTDIR="$stage" prefix=/usr/local \
+		> "$CLUSTER_DIR/install.log" 2>&1 || {
 		cat "$CLUSTER_DIR/install.log" >&2
 		return 1
 	}
