@@ -20,7 +20,10 @@ setup_file() {
 	oracle score "$DATA/big.csv" | cmp -s - "$DATA/big.expected"
 	cluster_up 2
 	cluster_install
-	# Open MPI between the hosts: TCP only, on the cluster's own interface
+	# Open MPI between the hosts: TCP only, on the cluster's own interface.
+	# orted (/usr/bin) and pc-mpirun (installed in /usr/local/bin) are on
+	# the PATH that sshd gives a session, so neither --prefix nor -x PATH
+	# is needed; as root, mpirun wants the two OMPI_ALLOW_* variables
 	export MPI="OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 120 mpirun \
 --mca btl tcp,self --mca btl_tcp_if_include pc0 --mca oob_tcp_if_include pc0 \
 --mca plm_rsh_agent ssh -x ASAN_OPTIONS=detect_leaks=0"
@@ -34,7 +37,7 @@ setup() {
 	if [ "${PC_TEST_CLUSTER:-}" != 1 ]; then
 		skip "the cluster suite runs with PC_TEST_CLUSTER=1, as root (make check-cluster)"
 	fi
-	cd "$BATS_TEST_TMPDIR"
+	cd "$BATS_TEST_TMPDIR" || return 1
 	bg_pids=
 }
 

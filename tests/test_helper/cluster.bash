@@ -76,8 +76,8 @@ cluster_up() {
 	CLUSTER_SSH=$CLUSTER_DIR/bin/ssh
 	export CLUSTER_DIR CLUSTER_NAME CLUSTER_HOSTS CLUSTER_SSH
 	echo "$CLUSTER_NAME" > "$CLUSTER_DIR/name"
+	echo "$CLUSTER_HOSTS" > "$CLUSTER_DIR/hosts-list"
 	: > "$CLUSTER_DIR/namespaces"
-	: > "$CLUSTER_DIR/pids"
 	if ! _cluster_make; then
 		echo "cluster: could not be set up; taking it down" >&2
 		cluster_down
@@ -222,7 +222,6 @@ _cluster_start_host() {
 		< /dev/null > "$d/$h/sshd.log" 2>&1 3>&- &
 	echo "$!" > "$d/$h/sshd.pid"
 	disown "$!" 2> /dev/null || true
-	echo "$!" >> "$d/pids"
 }
 
 # _cluster_wait_host HOST: until its sshd answers (at most 20 s)
@@ -278,7 +277,7 @@ cluster_rx_bytes() {
 # driver's network namespace) but its sshd, waiting up to 10 s for sessions
 # that have just ended to go; else print what runs and fail
 cluster_idle() {
-	local h=$1 sshd= p try left
+	local h=$1 sshd='' p try left
 	[ -f "$CLUSTER_DIR/$h/sshd.pid" ] && sshd=$(cat "$CLUSTER_DIR/$h/sshd.pid")
 	for try in $(seq 1 50); do
 		left=
@@ -294,15 +293,26 @@ cluster_idle() {
 	return 1
 }
 
+# _cluster_sshd_of HOST: the id of HOST's sshd, if it still runs in HOST's
+# namespace (a recorded id alone could by now be another process's)
+_cluster_sshd_of() {
+	local pid p
+	pid=$(cat "$CLUSTER_DIR/$1/sshd.pid" 2> /dev/null) || return 0
+	for p in $(cluster_ns_pids "$CLUSTER_NAME-$1"); do
+		[ "$p" = "$pid" ] && echo "$pid"
+	done
+	return 0
+}
+
 # cluster_lose HOST: the host is lost: every process in its namespace (its
 # sshd, its sessions, their jobs) killed by id, sshd first, with SIGKILL as
 # a crash would; its network namespace stays, so a connection to it is
 # refused at once (and does not wait for a time-out)
 cluster_lose() {
 	local h=$1 pid p try
-	pid=$(cat "$CLUSTER_DIR/$h/sshd.pid")
-	kill -KILL "$pid" 2> /dev/null || true
-	for try in 1 2 3 4 5 6 7 8 9 10; do
+	pid=$(_cluster_sshd_of "$h")
+	[ -z "$pid" ] || kill -KILL "$pid" 2> /dev/null || true
+	for try in $(seq 1 50); do
 		p=$(cluster_ns_pids "$CLUSTER_NAME-$h")
 		[ -n "$p" ] || return 0
 		# shellcheck disable=SC2086
@@ -314,31 +324,33 @@ cluster_lose() {
 }
 
 # cluster_down: stop everything the cluster started, by process id, and
-# delete the namespaces it made
+# delete the namespaces it made.  Only processes found in those namespaces
+# are signalled.
 cluster_down() {
-	local d=${CLUSTER_DIR:-} ns p try left
+	local d=${CLUSTER_DIR:-} ns p h try left
 	[ -n "$d" ] && [ -f "$d/namespaces" ] || return 0
-	# its sshd's first (so that no new session starts), then whatever is
-	# still running in its namespaces (sessions and their jobs, orted)
-	for p in $(cat "$d/pids"); do
-		kill -TERM "$p" 2> /dev/null || true
+	# the sshd's first (so that no new session starts), then whatever is
+	# still running in the namespaces (sessions and their jobs, orted)
+	for h in $CLUSTER_HOSTS; do
+		p=$(_cluster_sshd_of "$h")
+		[ -z "$p" ] || kill -TERM "$p" 2> /dev/null || true
 	done
 	for try in $(seq 1 50); do
 		left=
-		for ns in $(cat "$d/namespaces"); do
+		while read -r ns; do
 			p=$(cluster_ns_pids "$ns")
 			[ -z "$p" ] && continue
 			left="$left $p"
 			# shellcheck disable=SC2086
 			if [ "$try" -lt 20 ]; then kill -TERM $p 2> /dev/null; else kill -KILL $p 2> /dev/null; fi
-		done
+		done < "$d/namespaces"
 		[ -z "$left" ] && break
 		sleep 0.1
 	done
 	[ -z "$left" ] || echo "cluster: processes left:$left" >&2
-	for ns in $(cat "$d/namespaces"); do
+	while read -r ns; do
 		ip netns del "$ns" 2> /dev/null || true
-	done
+	done < "$d/namespaces"
 	: > "$d/namespaces"
 	[ -z "$left" ]
 }
@@ -347,7 +359,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -u
 	case "${1-}" in
 	up) cluster_up "$2" "$3" && cluster_install && echo "CLUSTER_DIR=$CLUSTER_DIR CLUSTER_SSH=$CLUSTER_SSH" ;;
-	down) CLUSTER_DIR=$2 CLUSTER_NAME=$(cat "$2/name") cluster_down ;;
+	down) CLUSTER_DIR=$(cd "$2" && pwd) CLUSTER_NAME=$(cat "$2/name") CLUSTER_HOSTS=$(cat "$2/hosts-list") cluster_down ;;
 	*) echo "usage: $0 up N DIR | down DIR  (needs PC_BUILDDIR for up)" >&2; exit 2 ;;
 	esac
 fi
