@@ -213,7 +213,7 @@ h2"
 	local pid=$!
 	bg_pids=$pid
 	local try
-	for try in $(seq 1 600); do
+	for try in $(seq 1 150); do
 		cluster_ssh h2 '[ -e gate.waiting ]' && break
 		kill -0 "$pid" 2> /dev/null || fail "parallel ended before chunk 4 started on h2"
 		sleep 0.2
