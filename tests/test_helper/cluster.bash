@@ -16,6 +16,9 @@
 #   - an sshd (Debian's openssh-server) on 10.213.0.1I:22, key login only,
 #     started inside those namespaces, so that every session over ssh sees
 #     the host's own files.
+# The hosts share the machine's process ids (no PID namespace): `ps` on a
+# host lists every process, and a host's processes are those of its network
+# namespace (ip netns pids).
 # The driving side is a network namespace "ctl" (10.213.0.10) on the same
 # bridge.  $CLUSTER_SSH is an ssh that runs there with the cluster's own
 # configuration, keys and known_hosts file (written here, checked strictly):
@@ -36,11 +39,6 @@
 
 CLUSTER_NET=10.213.0
 CLUSTER_MASK=(/tmp /var/tmp /root /home /work /usr/local /dev/shm /run)
-
-# cluster_log MESSAGE...: say what the cluster is doing, on the bats log
-cluster_log() {
-	echo "# cluster: $*" >&2
-}
 
 # cluster_ns_pids NS: the ids of the processes in network namespace NS
 cluster_ns_pids() {
