@@ -34,6 +34,18 @@ static int launcher_rank(void)
 	return -1;   /* started alone, by no launcher */
 }
 
+/* How many tasks srun started in this step, this one among them; 0 when
+ * srun did not start it, or when mpirun or a PMI says how large the job is
+ * (mpirun inside a Slurm step: its ranks inherit the step's variables).
+ * A batch script outside srun has SLURM_NTASKS but no SLURM_STEP_NUM_TASKS. */
+static long srun_tasks(void)
+{
+	const char *v = getenv("SLURM_STEP_NUM_TASKS");
+	if (getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || !v || !*v)
+		return 0;
+	return strtol(v, NULL, 10);
+}
+
 /* ---- rank 0's standard output ------------------------------------------
  *
  * Under a launcher, a rank's standard output is a pipe to the launcher,
@@ -174,7 +186,20 @@ int main(int argc, char **argv)
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
 	int status = 0;
-	if (rank == 0 && !args.output && launcher_rank() >= 0) {
+	/* srun started several tasks, but each came out of MPI_Init alone: srun
+	 * and the MPI library share no process-management interface (Debian's
+	 * MPICH without srun --mpi=pmi2 starts as a singleton; Open MPI 4
+	 * without --mpi=pmix stops in MPI_Init, with a message of its own).
+	 * Going on would run the whole job once per task, each writing the
+	 * whole output.  Every task stops; only task 0 speaks. */
+	long launched = srun_tasks();
+	if (nranks == 1 && launched > 1) {
+		pc_warn("srun started %ld tasks, but MPI sees only this one: srun and the MPI "
+			"library share no process-management interface: give srun the MPI's, "
+			"--mpi=pmix for Open MPI, --mpi=pmi2 for MPICH (srun --mpi=list shows "
+			"what Slurm has)", launched);
+		status = PC_EXIT_TROUBLE;
+	} else if (rank == 0 && !args.output && launcher_rank() >= 0) {
 		if (launcher_stdout() != 0 && stdout_forwarded()) {
 			pc_warn("standard output would go through the launcher, which loses write "
 				"errors, and the launcher's own output cannot be reached from here: "

@@ -98,6 +98,32 @@ mpi_stdin() {
 	cmp "$BATS_TEST_TMPDIR/out" "$DATA/mixed.expected"
 }
 
+# What each task of `srun -n 2 pc-mpirun` sees when srun and the MPI share
+# no process-management interface (srun without --mpi=pmix, and an MPI such
+# as Debian's MPICH that then starts as a singleton): srun's variables of a
+# 2-task step, and an MPI_COMM_WORLD of 1.  Each task ran the whole job
+# alone: 2 copies of the work, each writing the whole output, status 0.
+# (tests/slurm.bats runs the real srun.)
+@test "one of several srun tasks, but alone in MPI: refused, naming --mpi=pmix" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir o
+	SLURM_STEP_NUM_TASKS=2 SLURM_PROCID=0 SLURM_NTASKS=2 \
+		run -2 --separate-stderr pc-mpirun -o o/res.csv "$DATA/mixed.csv" < /dev/null
+	assert_output ""
+	[[ "$stderr" == *"pc-mpirun: srun started 2 tasks, but MPI sees only this one"*"--mpi=pmix"* ]] ||
+		fail "no such message: $stderr"
+	only_files o
+	# one task of one: nothing to refuse
+	SLURM_STEP_NUM_TASKS=1 SLURM_PROCID=0 SLURM_NTASKS=1 \
+		pc-mpirun -o o/res.csv "$DATA/mixed.csv" < /dev/null
+	same_file o/res.csv "$DATA/mixed.expected"
+	# mpirun's word about the size is taken over srun's: mpirun inside a step
+	rm o/res.csv
+	SLURM_STEP_NUM_TASKS=2 SLURM_PROCID=0 OMPI_COMM_WORLD_SIZE=1 \
+		pc-mpirun -o o/res.csv "$DATA/mixed.csv" < /dev/null
+	same_file o/res.csv "$DATA/mixed.expected"
+}
+
 @test "a bad row: the same rows before it, message and status as pc-score" {
 	{ sed -n '1,150p' "$DATA/long.csv"; printf 'BAD,1,abc,2\n'; sed -n '151,300p' "$DATA/long.csv"; } > "$BATS_TEST_TMPDIR/bad.csv"
 	run --separate-stderr pc-score -B 4K "$BATS_TEST_TMPDIR/bad.csv"
