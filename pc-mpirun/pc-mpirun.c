@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <mpi.h>
@@ -52,7 +53,8 @@ static long srun_tasks(void)
  * which copies it to its own.  Open MPI's mpirun drops the errors of that
  * copy (`> /dev/full` exits 0 with the output lost) and crashes on a closed
  * pipe (`| head` gives SIGSEGV).  So rank 0 writes to the launcher's own
- * standard output itself, opened again through /proc, where the launcher
+ * standard output itself (its fd, or opened again through /proc: see
+ * launcher_stdout), where the launcher
  * runs on rank 0's host (mpirun's default); write errors are then rank 0's,
  * and a closed pipe downstream is seen by rank 0, which ends the run
  * quietly.  Where rank 0 cannot reach it (the launcher on another host),
@@ -112,33 +114,70 @@ static bool stdout_forwarded(void)
 	return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(STDOUT_FILENO);
 }
 
+/* A duplicate of fd `target` of process `pid` that shares its open file
+ * description (offset and flags), as an inherited fd does; -1 where the
+ * kernel has no pidfd_getfd (Linux < 5.6) or refuses (no ptrace
+ * permission over pid). */
+static int fd_of(pid_t pid, int target)
+{
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_getfd)
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -1;
+	int fd = (int)syscall(SYS_pidfd_getfd, pidfd, target, 0);
+	close(pidfd);
+	return fd;
+#else
+	(void)pid;
+	(void)target;
+	return -1;
+#endif
+}
+
 /* Make fd 1 the launcher's own standard output.  0, or -1 when no launcher
- * among rank 0's ancestors can be reached. */
+ * among rank 0's ancestors can be reached.
+ *
+ * The launcher's very fd, taken with pidfd_getfd, is the same open file
+ * description: rank 0 writes where pc-score would.  Opened again through
+ * /proc, it is a new one: right for a pipe, a device or a file in append
+ * mode, but a file in `>` mode would be written from offset 0, over what
+ * the shell wrote before (`{ echo head; mpirun ...; } > f`), and the
+ * shell's next writes would go over the rows.  There rank 0 keeps writing
+ * through the launcher, which gets the bytes right and only loses write
+ * errors. */
 static int launcher_stdout(void)
 {
 	pid_t pid = getppid();
 	for (int up = 0; up < 4 && pid > 1; up++, pid = parent_of(pid)) {
 		if (!is_launcher(pid))
 			continue;
-		char path[64], info[512];
+		int fd = fd_of(pid, STDOUT_FILENO);
+		bool shared = fd >= 0;
 		int append = 0;
-		snprintf(path, sizeof path, "/proc/%d/fdinfo/1", (int)pid);
-		FILE *f = fopen(path, "r");
-		if (f) {
-			while (fgets(info, sizeof info, f))
-				if (strncmp(info, "flags:", 6) == 0)
-					append = (strtol(info + 6, NULL, 8) & O_APPEND) != 0;
-			fclose(f);
+		if (!shared) {
+			char path[64], info[512];
+			snprintf(path, sizeof path, "/proc/%d/fdinfo/1", (int)pid);
+			FILE *f = fopen(path, "r");
+			if (f) {
+				while (fgets(info, sizeof info, f))
+					if (strncmp(info, "flags:", 6) == 0)
+						append = (strtol(info + 6, NULL, 8) & O_APPEND) != 0;
+				fclose(f);
+			}
+			snprintf(path, sizeof path, "/proc/%d/fd/1", (int)pid);
+			fd = open(path, O_WRONLY | (append ? O_APPEND : 0));
+			if (fd < 0)
+				return -1;
 		}
-		snprintf(path, sizeof path, "/proc/%d/fd/1", (int)pid);
-		int fd = open(path, O_WRONLY | (append ? O_APPEND : 0));
-		if (fd < 0)
-			return -1;
 		struct stat ours, theirs;
 		if (fstat(fd, &theirs) == 0 && fstat(STDOUT_FILENO, &ours) == 0 &&
 		    ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino &&
 		    S_ISREG(ours.st_mode)) {
 			close(fd);   /* already the same file (a launcher that lends its own) */
+			return 0;
+		}
+		if (!shared && !append && fstat(fd, &theirs) == 0 && S_ISREG(theirs.st_mode)) {
+			close(fd);   /* a new offset would write over the file: see above */
 			return 0;
 		}
 		if (fd != STDOUT_FILENO) {

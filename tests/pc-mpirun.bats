@@ -301,3 +301,14 @@ descendants() {
 	same_file o/got.out want.out
 	only_files o got.out
 }
+
+@test "rank 0 writes at the shell's offset: a file's lines before and after the rows stay" {
+	cd "$BATS_TEST_TMPDIR"
+	# rank 0 opened mpirun's output file again and wrote from offset 0,
+	# over "first"; the shell's "last" then went over the first rows
+	{ echo first; cat "$DATA/mixed.expected"; echo last; } > want.out
+	{ echo first; mpi 2 pc-mpirun "$DATA/mixed.csv" < /dev/null; echo last; } > got.out
+	same_file got.out want.out
+	{ echo first; mpi 3 pc-mpirun -B 4K "$DATA/mixed.csv" < /dev/null; echo last; } > got.out
+	same_file got.out want.out
+}
