@@ -40,6 +40,10 @@
 # "skipped N bad rows of M" summaries (and without GNU Parallel's "This job
 # failed" note), then only pc-merge's own "skipped N bad rows of M" summary;
 # the reference's summary is dropped when it says "skipped 0 bad rows".
+# A way that dies of a signal (status over 128) is shown with its whole
+# stderr, unfiltered: that says whether a rank died ("mpirun noticed that
+# process rank N ... exited on signal") or mpirun itself (its own
+# backtrace, no such line), which a 12-line diff may cut off.
 #
 # Only bash, coreutils, sed, awk, diff and xargs are used, so the functions
 # also run outside bats (each case runs in a `bash` of its own).  They need
@@ -134,13 +138,23 @@ ways_strip_mpirun() {
 # sets them: odls_base_sigkill_timeout=0, or mpirun waits 2 s to clean up
 # after a rank that exited non-zero (ranks long gone), and pml=ob1, the
 # component Open MPI ends up choosing on one host anyway (Debian excludes
-# ucx), without first probing the others (0.2 s a run).
+# ucx), without first probing the others (0.2 s a run).  And each mpirun
+# gets a session directory of its own (orte_tmpdir_base): mpiruns started
+# at once race to make and remove the shared /tmp/ompi.HOST.UID, and the
+# loser dies in orte_init, "A call to mkdir was unable to create the
+# desired directory ... File exists", exit 1 (open-mpi/ompi#8510; once in
+# about 300 runs three at a time here).
 ways_mpi() {
+	local tmp rc=0
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/pc-ompi.XXXXXX") || return 2
 	OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-0} \
 	OMPI_MCA_pml=${OMPI_MCA_pml:-ob1} \
+	OMPI_MCA_orte_tmpdir_base=${OMPI_MCA_orte_tmpdir_base:-$tmp} \
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	MPI_TIMEOUT=$WAYS_TIMEOUT \
-		mpi_launch "$@"
+		mpi_launch "$@" || rc=$?
+	rm -rf -- "$tmp"
+	return "$rc"
 }
 
 # ways_have_mpi: succeed when the MPI launcher and pc-mpirun are both there.
@@ -184,6 +198,13 @@ _ways_compare() {
 		[ "$grc" = 124 ] && msg+=" (124: timed out after $WAYS_TIMEOUT s)"
 		msg+=$'\n'
 		bad=1
+		# killed by a signal: the whole stderr, unfiltered, says who died
+		# (a rank: its backtrace, then mpirun's "process rank N ... exited on
+		# signal"; mpirun itself: its own backtrace and no such line)
+		if [ "$grc" -gt 128 ] && [ -f "$got.raw" ]; then
+			msg+="    its stderr, unfiltered:"$'\n'
+			msg+=$(head -n 60 -- "$got.raw" | cut -c 1-200 | cat -v | sed 's/^/      /')$'\n'
+		fi
 	fi
 	if ! cmp -s "$want.out" "$got.out"; then
 		msg+="    stdout differs (- pc-score, + this way):"$'\n'
