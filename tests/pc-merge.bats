@@ -75,6 +75,15 @@ all_but() {
 	same_file got "$DATA/expected"
 }
 
+@test "stdout closed: a write error, and the rows never go into the spill file" {
+	mkdir tmp
+	# from standard input nothing is opened but the spill file, which
+	# would get fd 1 if fd 1 were left closed
+	run -2 --separate-stderr bash -c "cat $(ls "$S"/*.csv | sort -r | tr '\n' ' ') | pc-merge -S 1K -T tmp >&-"
+	assert_equal "$stderr" "pc-merge: write error on standard output: Bad file descriptor"
+	[ -z "$(ls -A tmp)" ]
+}
+
 @test "chunks larger than a read block that start in memory and then spill" {
 	pc-gen -r 600000 -c 2 -s 4 > long.csv
 	pc-score long.csv > long.expected
