@@ -338,3 +338,39 @@ rows_of() {
 		only_files out
 	done
 }
+
+# ---- rules checked by a mutation run (issue 8, again) -----------------------
+
+# scored_chunk HEADER-END ROWS N TRAILER-END: chunk 1 (of 1) of run 0123456789abcdef,
+# scored, holding ROWS (printf %b: \n is a newline) counted as N rows
+scored_chunk() {
+	printf '#pc:chunk v=1 id=0123456789abcdef index=1%s\n%b#pc:end v=1 id=0123456789abcdef index=1 rows=%s scored=%s rejected=0 last=1%s\n' \
+		"$1" "$2" "$3" "$3" "$4"
+}
+
+@test "a framing line holding a CR is refused (a scorer writes none): exit 1, named" {
+	scored_chunk '' 'a,2,1\n' 1 '' > ok.csv
+	run pc-merge ok.csv
+	assert_success
+	assert_output "a,2,1"
+	scored_chunk $'\r' 'a,2,1\n' 1 '' > crh.csv
+	run -1 --separate-stderr pc-merge crh.csv
+	assert_equal "${stderr_lines[0]}" "pc-merge: crh.csv:1: corrupt framing line: a framing line ends in a CR (a scorer writes none: was the chunk converted to CRLF?)"
+	scored_chunk '' 'a,2,1\n' 1 $'\r' > crt.csv
+	run -1 --separate-stderr pc-merge -o out.csv crt.csv
+	assert_equal "${stderr_lines[0]}" "pc-merge: crt.csv:3: corrupt framing line: a framing line ends in a CR (a scorer writes none: was the chunk converted to CRLF?)"
+	[ ! -e out.csv ]
+}
+
+@test "a blank line inside a scored chunk is refused (a scorer writes none): exit 1" {
+	scored_chunk '' 'a,2,1\nb,4,3\n' 2 '' > ok.csv
+	run pc-merge ok.csv
+	assert_success
+	scored_chunk '' 'a,2,1\n\nb,4,3\n' 2 '' > blank.csv
+	run -1 --separate-stderr pc-merge -o out.csv blank.csv
+	assert_equal "${stderr_lines[0]}" "pc-merge: run 0123456789abcdef: chunk 1: it holds 1 blank line (a scorer writes none)"
+	[ ! -e out.csv ]
+	scored_chunk '' 'a,2,1\r\n\r\nb,4,3\n\n' 2 '' > blanks.csv
+	run -1 --separate-stderr pc-merge blanks.csv
+	assert_equal "${stderr_lines[0]}" "pc-merge: run 0123456789abcdef: chunk 1: it holds 2 blank lines (a scorer writes none)"
+}

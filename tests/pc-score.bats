@@ -918,3 +918,15 @@ bad_row() {
 	run --separate-stderr pc-threads -j 2 --progress in.csv
 	[[ "$stderr" =~ ^pc-threads:\ 0\.0\ MB,\ 2\ rows,\ [0-9.]+\ MB/s$ ]] || fail "got: $stderr"
 }
+
+# ---- rules checked by a mutation run (issue 8, again) -----------------------
+
+@test "a raw chunk whose #pc:end already has scored= is refused: it was scored before" {
+	mkdir "$BATS_TEST_TMPDIR/d"
+	cd "$BATS_TEST_TMPDIR/d"
+	printf '#pc:chunk v=1 id=0123456789abcdef index=1\na,1,2\n#pc:end v=1 id=0123456789abcdef index=1 rows=1 scored=1 rejected=0 last=1\n' > s.csv
+	run -1 --separate-stderr pc-score s.csv
+	assert_equal "$stderr" "pc-score: s.csv:3:1: chunk 1 of run 0123456789abcdef: already scored (its #pc:end line has scored= and rejected=)"
+	run -1 --separate-stderr pc-score -o out.csv s.csv
+	only_files . s.csv
+}
