@@ -388,3 +388,18 @@ data_of() {
 		[ -z "$(ls -A w)" ] || fail "SIG$sig: left behind: $(ls -A w)"
 	done
 }
+
+@test "-n: the empty chunks after the last row say line= of the input's end" {
+	# one row (line 1): chunks 2 and 3 start at the input's end, line 2
+	printf 'a,1,2\n' > one.csv
+	pc-split -n 3 -d w one.csv > /dev/null
+	grep -h '^#pc:chunk' w/*.csv | sed 's/.* index=//' > got
+	printf '%s\n' '1 count=3 file=one.csv line=1' '2 count=3 file=one.csv line=2' '3 count=3 file=one.csv line=2' > want
+	same_file got want
+	# blank lines after the row belong to chunk 1: the end is line 4
+	printf 'a,1,2\n\n\n' > one.csv
+	pc-split -n 3 -d w2 one.csv > /dev/null
+	grep -h '^#pc:chunk' w2/*.csv | sed 's/.* index=//' > got
+	printf '%s\n' '1 count=3 file=one.csv line=1' '2 count=3 file=one.csv line=4' '3 count=3 file=one.csv line=4' > want
+	same_file got want
+}
