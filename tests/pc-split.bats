@@ -403,3 +403,19 @@ data_of() {
 	printf '%s\n' '1 count=3 file=one.csv line=1' '2 count=3 file=one.csv line=4' '3 count=3 file=one.csv line=4' > want
 	same_file got want
 }
+
+@test "a chunk name that is the input under another path, or another file: only the input is refused" {
+	printf 'a,1,2\nb,3,4\n' > in.csv
+	mkdir ow
+	# an old chunk there that is not the input is replaced, as any output
+	printf 'old\n' > ow/in.00001.csv
+	pc-split -l 1 --prefix=in -d ow in.csv > paths
+	[ "$(grep -vc '^#pc:' ow/in.00001.csv)" -eq 1 ]
+	grep -qx 'a,1,2' ow/in.00001.csv
+	# the input reached through a symlink of its directory is still the input
+	cp in.csv ow/x.00002.csv
+	ln -s ow link
+	run -2 --separate-stderr pc-split -l 1 --prefix=x -d link ow/x.00002.csv
+	assert_equal "$stderr" "pc-split: 'link/x.00002.csv' would overwrite the input"
+	same_file ow/x.00002.csv in.csv
+}
