@@ -312,3 +312,16 @@ descendants() {
 	{ echo first; mpi 3 pc-mpirun -B 4K "$DATA/mixed.csv" < /dev/null; echo last; } > got.out
 	same_file got.out want.out
 }
+
+@test "a read error after rows (a directory as the second input): the rows first, then the error, exit 2" {
+	cd "$BATS_TEST_TMPDIR"
+	oracle score "$DATA/long.csv" > want
+	mkdir dir
+	export -f mpi
+	local n
+	for n in 1 2 3; do
+		run -2 --separate-stderr bash -c "mpi $n pc-mpirun -B 4K '$DATA/long.csv' dir < /dev/null > got"
+		[[ "$stderr" == *"pc-mpirun: read error on 'dir': Is a directory"* ]] || fail "-n $n: $stderr"
+		same_file got want
+	done
+}

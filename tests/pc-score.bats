@@ -930,3 +930,18 @@ bad_row() {
 	run -1 --separate-stderr pc-score -o out.csv s.csv
 	only_files . s.csv
 }
+
+@test "a read error after rows (a directory as the second input): the rows first, then the error, exit 2" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,1,2\nb,3,4\n' > a.csv
+	mkdir dir
+	local args
+	for args in "" "-B 1" "--on-error=skip"; do
+		run -2 --separate-stderr pc-score $args a.csv dir
+		assert_output "$(printf 'a,2,1\nb,3,4')"
+		assert_equal "$stderr" "pc-score: read error on 'dir': Is a directory"
+	done
+	# and so with -o: the run failed, so no file
+	run -2 --separate-stderr pc-score -o out.csv a.csv dir
+	[ ! -e out.csv ]
+}

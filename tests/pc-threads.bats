@@ -204,3 +204,16 @@ in_cg() {
 	# no quota: the affinity mask alone
 	[ "$(in_cgroup -1 100000 workers bash -c 'in_cg "$@"' in_cg)" -eq "$(nproc)" ]
 }
+
+@test "a read error after rows (a directory as the second input): the rows first, then the error, exit 2" {
+	cd "$BATS_TEST_TMPDIR"
+	pc-gen -r 3000 -c 5 -s 7 > a.csv
+	oracle score a.csv > want
+	mkdir dir
+	local j
+	for j in 1 2 3; do
+		run -2 --separate-stderr bash -c "pc-threads -j $j -B 4K a.csv dir > got"
+		assert_equal "$stderr" "pc-threads: read error on 'dir': Is a directory"
+		same_file got want
+	done
+}
