@@ -945,3 +945,22 @@ bad_row() {
 	run -2 --separate-stderr pc-score -o out.csv a.csv dir
 	[ ! -e out.csv ]
 }
+
+@test "skip mode past the 4096th bad row of a block: every message at its line, every reject copied" {
+	cd "$BATS_TEST_TMPDIR"
+	# 5000 bad rows (x is no number) in one block, a good row after each
+	awk 'BEGIN { for (i = 1; i <= 5000; i++) { print "bad" i ",x,1"; print "g" i ",1,2" } }' > in.csv
+	awk 'BEGIN { for (i = 1; i <= 5000; i++) print "g" i ",2,1" }' > want.out
+	{
+		awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "pc-score: in.csv:%d:%d: not a number (\"x\")\n", 2 * i - 1, length("bad" i) + 2 }'
+		echo "pc-score: skipped 5000 bad rows of 10000 (copied to got.rej)"
+	} > want.err
+	grep '^bad' in.csv > want.rej
+	pc-score -B 16M --on-error=skip --rejects=got.rej in.csv > got.out 2> got.err
+	same_file got.out want.out
+	same_file got.err want.err
+	same_file got.rej want.rej
+	# the messages past the 4096th, spelled out
+	[ "$(sed -n 4097p got.err)" = 'pc-score: in.csv:8193:9: not a number ("x")' ]
+	[ "$(sed -n 5000p got.err)" = 'pc-score: in.csv:9999:9: not a number ("x")' ]
+}
