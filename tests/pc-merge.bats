@@ -374,3 +374,19 @@ scored_chunk() {
 	run -1 --separate-stderr pc-merge blanks.csv
 	assert_equal "${stderr_lines[0]}" "pc-merge: run 0123456789abcdef: chunk 1: it holds 2 blank lines (a scorer writes none)"
 }
+
+@test "a scored row longer than a read block (1 and 2 MiB), cut after its comma, is counted once" {
+	# the reader cuts such a row after the comma that ends its name when the
+	# row's LF lies just beyond the block: its rest must not count again,
+	# and the rows after it must count
+	local len name
+	for len in 1048566 2097142 2097147 2097151 3145718; do
+		name=$(head -c "$len" /dev/zero | tr '\0' n)
+		scored_chunk '' "$name"',18446744073709551615,1\nb,4,3\nc,6,5\n' 3 '' > long.csv
+		pc-merge long.csv > got
+		{ printf '%s,18446744073709551615,1\n' "$name"; printf 'b,4,3\nc,6,5\n'; } > want
+		same_file got want || fail "a name of $len bytes"
+		cat long.csv | pc-merge > got
+		same_file got want || fail "a name of $len bytes, a stream"
+	done
+}

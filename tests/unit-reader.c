@@ -227,5 +227,53 @@ int main(void)
 	pc_block_free(&blk);
 	pc_buf_free(&t);
 	unlink(path);
+
+	/* pc_rows_count() across pieces cut after a comma, as the reader cuts
+	 * a scored row longer than a block (pc-merge): a name of 2 MiB - 10,
+	 * then rows that end with their piece, and one that does not. */
+	size_t big = ((size_t)2 << 20) - 10;
+	pc_buf_init(&t);
+	pc_buf_reserve(&t, big + 64);
+	memset(t.data, 'n', big);
+	t.len = big;
+	static const char rest[] = ",18446744073709551615,1\nb,4,3\nc,6,5\nd,8,";
+	pc_buf_add(&t, rest, strlen(rest));
+	size_t cut1 = big + 1;                      /* after "name," */
+	size_t cut2 = cut1 + strlen("18446744073709551615,1\nb,4,3\n");   /* ends at a row end */
+	size_t cut3 = cut2 + strlen("c,6,5\nd,8,");   /* and one mid-row */
+	pc_buf_add(&t, "7\n", 2);
+	pc_row_pos pos = { 0 };
+	uint64_t blanks = 0, c[4];
+	c[0] = pc_rows_count(t.data, t.data + cut1, false, &pos, &blanks);
+	c[1] = pc_rows_count(t.data + cut1, t.data + cut2, false, &pos, &blanks);
+	c[2] = pc_rows_count(t.data + cut2, t.data + cut3, false, &pos, &blanks);
+	c[3] = pc_rows_count(t.data + cut3, t.data + t.len, true, &pos, &blanks);
+	ok(c[0] == 1 && c[1] == 1 && c[2] == 2 && c[3] == 0 && !pos.in_row && blanks == 0,
+	   "a row of 2 MiB in pieces: rows 1, 1, 2, 0 (got %llu, %llu, %llu, %llu)",
+	   (unsigned long long)c[0], (unsigned long long)c[1], (unsigned long long)c[2],
+	   (unsigned long long)c[3]);
+
+	/* the same text through the reader with 1 MiB blocks, which cuts the
+	 * long row after its name's comma (its LF is past 2 MiB): 4 rows */
+	char path2[] = "/tmp/pc-unit-reader.XXXXXX";
+	fd = mkstemp(path2);
+	ok(fd >= 0 && write(fd, t.data, t.len) == (ssize_t)t.len, "write a row of 2 MiB");
+	close(fd);
+	char *files2[] = { path2 };
+	r = pc_reader_new(files2, 1, 1 << 20);
+	pc_block_init(&blk);
+	pos = (pc_row_pos){ 0 };
+	uint64_t rows = 0;
+	int cut_rows = 0;
+	while (pc_reader_next(r, &blk) > 0 && blk.kind == PC_BLOCK_ROWS) {
+		rows += pc_rows_count(blk.data, blk.data + blk.len, blk.file_end, &pos, NULL);
+		cut_rows += blk.continues;
+	}
+	ok(rows == 4 && cut_rows >= 1, "read in 1 MiB blocks (%d cut in a row), the rows are counted once each: %llu",
+	   cut_rows, (unsigned long long)rows);
+	pc_reader_free(r);
+	pc_block_free(&blk);
+	pc_buf_free(&t);
+	unlink(path2);
 	return tap_done();
 }
