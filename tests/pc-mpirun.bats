@@ -325,3 +325,17 @@ descendants() {
 		same_file got want
 	done
 }
+
+@test "a --rejects FIFO whose reader went away is a write error, exit 2: only a closed stdout ends quietly" {
+	cd "$BATS_TEST_TMPDIR"
+	# 200,000 bad rows: far more rejects than a pipe holds
+	awk 'BEGIN { for (i = 1; i <= 200000; i++) { print "bad" i ",x,1"; print "g" i ",1,2" } }' > many.csv
+	mkfifo rej.fifo
+	head -c 1 rej.fifo > /dev/null &
+	bg_pids=$!
+	export -f mpi
+	run --separate-stderr bash -c 'mpi 2 pc-mpirun --on-error=skip --rejects=rej.fifo many.csv > out'
+	wait "$bg_pids"
+	assert_failure 2
+	[[ "$stderr" == *"pc-mpirun: write error on rej.fifo: Broken pipe"* ]] || fail "stderr: ${stderr: -300}"
+}
