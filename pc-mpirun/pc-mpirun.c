@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,8 +190,17 @@ static int launcher_stdout(void)
 	return -1;
 }
 
-/* Set by SIGPIPE in rank 0: the reader of the output went away. */
+/* Set by SIGPIPE in rank 0: the reader of some pipe went away (standard
+ * output's, or a --rejects FIFO's: stdout_reader_gone() tells which). */
 static volatile sig_atomic_t output_closed;
+
+/* Has the reader of standard output gone?  The write end of a pipe with
+ * no reader polls as POLLERR. */
+static bool stdout_reader_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
 
 static void on_sigpipe(int sig)
 {
@@ -259,7 +269,9 @@ int main(int argc, char **argv)
 								       provided >= MPI_THREAD_FUNNELED));
 		else
 			pc_mpi_release(nranks);
-		if (status != 0 && output_closed)
+		/* only a closed standard output is the quiet end: a broken
+		 * --rejects FIFO is a write error, already reported */
+		if (status != 0 && output_closed && stdout_reader_gone())
 			status = PC_EXIT_OK;
 	} else {
 		pc_score_opts o = { .method = args.method, .skip = args.skip,
