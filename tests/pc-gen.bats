@@ -112,3 +112,11 @@ load test_helper/common
 	[ "$(pc-gen -r 3 -c 9000 -s 5 | md5sum)" = "fda82fe7dfc6dfb33f1897ae7172ee55  -" ]
 	[ "$(pc-gen -r 3 -c 9000 -s 5 | awk -F, '{ print NF }' | sort -u)" = 9001 ]
 }
+
+@test "-o: the file synced, renamed into place, then its directory synced" {
+	cd "$BATS_TEST_TMPDIR"
+	sync_calls calls pc-gen -r 3 -c 4 -s 9 -o out.csv
+	printf '%s\n' 'fsync .pc-*' 'rename .pc-* out.csv' 'fsync DIR' > want
+	same_file calls want
+	[ "$(wc -l < out.csv)" -eq 3 ]
+}

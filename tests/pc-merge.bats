@@ -390,3 +390,10 @@ scored_chunk() {
 		same_file got want || fail "a name of $len bytes, a stream"
 	done
 }
+
+@test "-o: the file synced, renamed into place, then its directory synced" {
+	sync_calls calls pc-merge -o res.csv "$S"/*.csv
+	printf '%s\n' 'fsync .pc-*' 'rename .pc-* res.csv' 'fsync DIR' > want
+	same_file calls want
+	same_file res.csv "$DATA/expected"
+}

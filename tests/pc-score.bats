@@ -964,3 +964,17 @@ bad_row() {
 	[ "$(sed -n 4097p got.err)" = 'pc-score: in.csv:8193:9: not a number ("x")' ]
 	[ "$(sed -n 5000p got.err)" = 'pc-score: in.csv:9999:9: not a number ("x")' ]
 }
+
+@test "-o and --rejects: each file synced, renamed into place, then its directory synced" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,1,2\nbad,x,1\nb,3,4\n' > in.csv
+	sync_calls calls pc-score --on-error=skip --rejects=rej.csv -o out.csv in.csv 2> /dev/null
+	printf '%s\n' 'fsync .pc-*' 'rename .pc-* out.csv' 'fsync DIR' \
+		'fsync .pc-*' 'rename .pc-* rej.csv' 'fsync DIR' > want
+	same_file calls want
+	[ "$(cat out.csv)" = "$(printf 'a,2,1\nb,3,4')" ]
+	[ "$(cat rej.csv)" = "bad,x,1" ]
+	# standard output is neither synced nor renamed
+	sync_calls calls pc-score in.csv --on-error=skip > /dev/null 2>&1
+	[ ! -s calls ]
+}

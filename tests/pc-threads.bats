@@ -217,3 +217,12 @@ in_cg() {
 		same_file got want
 	done
 }
+
+@test "-o: the file synced, renamed into place, then its directory synced" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,1,2\nb,3,4\n' > in.csv
+	sync_calls calls pc-threads -j 2 -o out.csv in.csv
+	printf '%s\n' 'fsync .pc-*' 'rename .pc-* out.csv' 'fsync DIR' > want
+	same_file calls want
+	[ "$(cat out.csv)" = "$(printf 'a,2,1\nb,3,4')" ]
+}

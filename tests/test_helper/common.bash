@@ -151,3 +151,29 @@ mpi_is_rank() {
 	tr '\0' '\n' < "/proc/$1/environ" 2> /dev/null |
 		grep -qxE "(OMPI_COMM_WORLD_RANK|PMI_RANK|PMIX_RANK)=$2"
 }
+
+# sync_calls OUT CMD...: run CMD under strace (a test dependency: see
+# bootstrap) and write to OUT its fsync() and rename() calls, one a line:
+# "fsync NAME" (a file's base name), "fsync DIR" (a directory),
+# "rename FROM TO" (as given); a temporary name .pc-XXXXXX becomes .pc-*.
+# The status, stdout and stderr are CMD's.  LeakSanitizer cannot run under
+# ptrace: under --enable-sanitizers it is off for CMD alone.
+sync_calls() {
+	local out=$1 trace=$BATS_TEST_TMPDIR/sync_calls.trace rc=0 line path
+	shift
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		strace -f -y -qq -e trace=fsync,rename -o "$trace" "$@" || rc=$?
+	while IFS= read -r line; do
+		if [[ $line =~ fsync\([0-9]+\<([^\>]*)\>\) ]]; then
+			path=${BASH_REMATCH[1]}
+			if [ -d "$path" ]; then
+				echo "fsync DIR"
+			else
+				echo "fsync ${path##*/}"
+			fi
+		elif [[ $line =~ rename\(\"([^\"]*)\",\ \"([^\"]*)\"\) ]]; then
+			echo "rename ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+		fi
+	done < "$trace" | sed 's/\.pc-[A-Za-z0-9]\{6\}/.pc-*/g' > "$out"
+	return "$rc"
+}
