@@ -1,6 +1,7 @@
 /* buf.c - growable byte buffers and decimal formatting. */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,23 +9,29 @@
 #include "buf.h"
 #include "diag.h"
 
+void pc_out_of_memory(size_t n)
+{
+	/* exit() from two threads at once is undefined: the second one to run
+	 * out waits here, never unlocked, until the first one's exit ends it */
+	static pthread_mutex_t exiting = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&exiting);
+	pc_warn("out of memory (asked for %zu bytes)", n);
+	exit(PC_EXIT_TROUBLE);
+}
+
 void *pc_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
-	if (!p) {
-		pc_warn("out of memory (asked for %zu bytes)", n);
-		exit(PC_EXIT_TROUBLE);
-	}
+	if (!p)
+		pc_out_of_memory(n);
 	return p;
 }
 
 void *pc_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
-	if (!p) {
-		pc_warn("out of memory (asked for %zu bytes)", n);
-		exit(PC_EXIT_TROUBLE);
-	}
+	if (!p)
+		pc_out_of_memory(n);
 	return p;
 }
 

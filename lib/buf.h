@@ -43,5 +43,9 @@ int pc_parse_u64(const char *s, uint64_t *out);
 /* Out-of-memory is the one failure nobody can recover from here. */
 void *pc_xmalloc(size_t n);
 void *pc_xrealloc(void *p, size_t n);
+/* "PROGRAM: out of memory (asked for N bytes)" and exit 2, which removes
+ * the temporary files (cleanup.h).  From any thread: the first one to get
+ * here reports and exits, any other waits for the end. */
+_Noreturn void pc_out_of_memory(size_t n);
 
 #endif

@@ -5,11 +5,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "buf.h"
 #include "kernel.h"
 
 #include <gmp.h>
 #define MPFR_USE_INTMAX_T 1   /* for mpfr_set_uj: values are 64-bit */
 #include <mpfr.h>
+
+/* ---- memory ------------------------------------------------------------- */
+
+static void *gmp_alloc(size_t n)
+{
+	return pc_xmalloc(n);
+}
+
+static void *gmp_realloc(void *p, size_t old, size_t n)
+{
+	(void)old;
+	return pc_xrealloc(p, n);
+}
+
+static void gmp_free(void *p, size_t n)
+{
+	(void)n;
+	free(p);
+}
+
+void pc_kernel_init(void)
+{
+	mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
+}
 
 /* ---- the closed form ---------------------------------------------------- */
 

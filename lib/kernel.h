@@ -82,4 +82,10 @@ int pc_pow_cmp(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2);
 /* x = root^exp with root not a perfect power (x >= 2). */
 void pc_perfect_power(uint64_t x, uint64_t *root, unsigned *exp);
 
+/* Make GMP and MPFR (the exhaustive method's near ties) allocate through
+ * pc_xmalloc, so that running out of memory there is reported and exits 2
+ * with the temporary files removed, as everywhere else, not GMP's abort().
+ * Call it once, before any thread scores (GMP must have no object yet). */
+void pc_kernel_init(void);
+
 #endif

@@ -36,6 +36,7 @@ void pc_mpi_work(const pc_score_opts *o)
 	pc_carry_init(&scratch);
 	pc_buf_init(&msg[0]);
 	pc_buf_init(&msg[1]);
+	pc_kernel_init();
 	for (unsigned turn = 0;; turn ^= 1) {
 		MPI_Status st;
 		int len;

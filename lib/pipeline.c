@@ -9,6 +9,7 @@
 
 int pc_job_open(pc_job *job, const pc_scorer_args *a)
 {
+	pc_kernel_init();   /* before any thread scores */
 	job->score = (pc_score_opts){ .method = a->method, .skip = a->skip,
 				      .keep_rejects = a->rejects != NULL };
 	job->reader = pc_reader_new(a->inputs, a->ninputs, a->block_size);

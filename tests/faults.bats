@@ -222,16 +222,22 @@ dirs=   # made in out/ before each run
 	sweep
 }
 
-@test "pc-threads -j 2 -o: the scoring threads too" {
+@test "pc-score -m exhaustive -o: out of memory inside MPFR too" {
+	prog=pc-score cmd=(pc-score -m exhaustive -o out/scored.csv "$DATA/in.csv")
+	funcs=malloc
+	sweep
+}
+
+@test "pc-threads -j 2 -m exhaustive -o: the scoring threads too" {
 	prog=pc-threads
-	cmd=(pc-threads -j 2 -B 64 -o out/scored.csv "$DATA/in.csv")
+	cmd=(pc-threads -j 2 -B 64 -m exhaustive -o out/scored.csv "$DATA/in.csv")
 	harmless="close:1 close:3"
 	sweep
 }
 
-@test "pc-mpirun alone -o" {
+@test "pc-mpirun alone -m exhaustive -o" {
 	prog=pc-mpirun
-	cmd=(pc-mpirun -B 64 -o out/scored.csv "$DATA/in.csv")
+	cmd=(pc-mpirun -B 64 -m exhaustive -o out/scored.csv "$DATA/in.csv")
 	# and the scoring thread of rank 0 (it scores inline without)
 	harmless="close:1 close:3 thread:1"
 	# each run starts MPI (~0.4 s): the first allocations (those of the
