@@ -37,7 +37,7 @@ int pc_outfile_open(pc_outfile *f, const char *path, unsigned flags)
 {
 	struct stat st;
 
-	*f = (pc_outfile){ .fd = -1, .durable = flags & PC_OUTFILE_DURABLE };
+	*f = (pc_outfile){ .fd = -1, .dir = -1, .durable = flags & PC_OUTFILE_DURABLE };
 	pc_buf_init(&f->buf);
 	pc_buf_reserve(&f->buf, OUT_BUFSIZE);
 	if (!path || strcmp(path, "-") == 0) {
@@ -117,11 +117,16 @@ static void release(pc_outfile *f)
 {
 	if (f->tmp)
 		pc_cleanup_forget(f->tmp);
+	if (f->renamed)
+		pc_cleanup_forget(f->path);
+	if (f->dir >= 0)
+		close(f->dir);
 	free(f->path);
 	free(f->tmp);
 	pc_buf_free(&f->buf);
 	f->path = f->tmp = NULL;
-	f->fd = -1;
+	f->fd = f->dir = -1;
+	f->renamed = false;
 }
 
 /* The directory holding path, opened before the rename so that nothing
@@ -148,63 +153,97 @@ static int sync_directory(int fd)
 	return r;
 }
 
-int pc_outfile_commit(pc_outfile *f)
+/* Everything but the rename: flush, mode, sync, close, and open the
+ * directory.  0, or -1 (reported; the caller aborts). */
+static int prepare(pc_outfile *f)
 {
-	if (pc_outfile_flush(f) != 0) {
-		pc_outfile_abort(f);
+	if (pc_outfile_flush(f) != 0)
+		return -1;
+	if (f->is_stdout)
+		return 0;
+	if (f->tmp) {
+		/* mkstemp made it 0600; give it the mode a new file gets */
+		mode_t mask = umask(0);
+		umask(mask);
+		if (fchmod(f->fd, 0666 & ~mask) != 0) {
+			pc_warn_errno("cannot set the mode of '%s'", f->tmp);
+			return -1;
+		}
+	}
+	if (f->tmp && f->durable && fsync(f->fd) != 0) {
+		pc_warn_errno("cannot sync '%s'", f->tmp);
 		return -1;
 	}
-	if (!f->is_stdout) {
-		if (f->tmp) {
-			/* mkstemp made it 0600; give it the mode a new file gets */
-			mode_t mask = umask(0);
-			umask(mask);
-			if (fchmod(f->fd, 0666 & ~mask) != 0) {
-				pc_warn_errno("cannot set the mode of '%s'", f->tmp);
-				pc_outfile_abort(f);
-				return -1;
-			}
-		}
-		if (f->tmp && f->durable && fsync(f->fd) != 0) {
-			pc_warn_errno("cannot sync '%s'", f->tmp);
-			pc_outfile_abort(f);
+	int fd = f->fd;
+	f->fd = -1;
+	if (close(fd) != 0) {
+		pc_warn_errno("write error on %s", f->display);
+		return -1;
+	}
+	if (f->tmp && f->durable && (f->dir = open_directory(f->path)) < 0)
+		return -1;
+	return 0;
+}
+
+/* Take back files[0..n-1], renamed into place already: a failed run leaves
+ * none of them. */
+static void take_back(pc_outfile *const *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (files[i]->renamed)
+			unlink(files[i]->path);
+		release(files[i]);
+	}
+}
+
+int pc_outfile_commit_all(pc_outfile *const *files, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (prepare(files[i]) != 0) {
+			for (i = 0; i < n; i++)
+				pc_outfile_abort(files[i]);
 			return -1;
-		}
-		int fd = f->fd;
-		f->fd = -1;
-		if (close(fd) != 0) {
-			pc_warn_errno("write error on %s", f->display);
-			pc_outfile_abort(f);
-			return -1;
-		}
-		int dir = -1;
-		if (f->tmp && f->durable && (dir = open_directory(f->path)) < 0) {
-			pc_outfile_abort(f);
-			return -1;
-		}
-		if (f->tmp && rename(f->tmp, f->path) != 0) {
-			pc_warn_errno("cannot rename '%s' to '%s'", f->tmp, f->path);
-			if (dir >= 0)
-				close(dir);
-			pc_outfile_abort(f);
-			return -1;
-		}
-		if (dir >= 0) {
-			int r = sync_directory(dir);
-			int errnum = errno;
-			close(dir);
-			if (r != 0) {
-				/* not on disk for sure: take it back, a failed run leaves none */
-				unlink(f->path);
-				errno = errnum;
-				pc_warn_errno("cannot sync the directory of '%s'", f->path);
-				release(f);
-				return -1;
-			}
 		}
 	}
-	release(f);
+	/* Nothing is left to fail but the renames and the syncs of the
+	 * directories.  A renamed file is watched under its final name until
+	 * all are done, so that a signal in between takes it back too. */
+	for (i = 0; i < n; i++) {
+		pc_outfile *f = files[i];
+		if (!f->tmp)
+			continue;
+		if (rename(f->tmp, f->path) != 0) {
+			pc_warn_errno("cannot rename '%s' to '%s'", f->tmp, f->path);
+			take_back(files, i);
+			for (; i < n; i++)
+				pc_outfile_abort(files[i]);
+			return -1;
+		}
+		pc_cleanup_watch(f->path);
+		pc_cleanup_forget(f->tmp);
+		free(f->tmp);
+		f->tmp = NULL;
+		f->renamed = true;
+	}
+	for (i = 0; i < n; i++) {
+		pc_outfile *f = files[i];
+		if (f->dir >= 0 && sync_directory(f->dir) != 0) {
+			/* not on disk for sure: take them back, a failed run leaves none */
+			pc_warn_errno("cannot sync the directory of '%s'", f->path);
+			take_back(files, n);
+			return -1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		release(files[i]);
 	return 0;
+}
+
+int pc_outfile_commit(pc_outfile *f)
+{
+	return pc_outfile_commit_all(&f, 1);
 }
 
 void pc_outfile_abort(pc_outfile *f)

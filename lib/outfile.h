@@ -24,6 +24,8 @@ typedef struct {
 	pc_buf buf;
 	bool failed;
 	bool durable;
+	int dir;          /* while committing: the directory to sync, or -1 */
+	bool renamed;     /* while committing: in place under its final name */
 } pc_outfile;
 
 #define PC_OUTFILE_DURABLE 1u   /* -o: fsync the file, then its directory */
@@ -34,6 +36,12 @@ int pc_outfile_write(pc_outfile *f, const void *p, size_t n);
 int pc_outfile_flush(pc_outfile *f);
 /* Flush, close and rename into place; the file is released either way. */
 int pc_outfile_commit(pc_outfile *f);
+/* Commit n files as one: all appear, or none.  Each is flushed, synced and
+ * closed, and its directory opened, before any is renamed; if a rename or
+ * a sync of a directory fails, the files renamed already are taken back
+ * (unlinked), and a signal in between removes them too.  0, or -1
+ * (reported); every file is released either way. */
+int pc_outfile_commit_all(pc_outfile *const *files, size_t n);
 /* Drop the output: a temporary file is removed; output written in place
  * (stdout, a device) keeps what was written before the failure. */
 void pc_outfile_abort(pc_outfile *f);

@@ -239,14 +239,10 @@ int pc_sink_finish(pc_sink *s, int status)
 		fputc('\n', stderr);
 	}
 	if (status == 0) {
-		if (pc_outfile_commit(&s->out) != 0)
+		/* the rows and the rejected rows: both files appear, or neither */
+		pc_outfile *const files[] = { &s->out, &s->rejects };
+		if (pc_outfile_commit_all(files, s->o.rejects ? 2 : 1) != 0)
 			status = PC_EXIT_TROUBLE;
-		if (s->o.rejects) {
-			if (status == 0 && pc_outfile_commit(&s->rejects) != 0)
-				status = PC_EXIT_TROUBLE;
-			else if (status != 0)
-				pc_outfile_abort(&s->rejects);
-		}
 	} else {
 		pc_outfile_abort(&s->out);
 		if (s->o.rejects)

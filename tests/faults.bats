@@ -228,6 +228,14 @@ dirs=   # made in out/ before each run
 	sweep
 }
 
+@test "pc-score --rejects -o: both files, or neither" {
+	prog=pc-score
+	cmd=(pc-score --on-error=skip --rejects=out/rejects.csv -o out/scored.csv "$DATA/bad.csv")
+	# the input; the two directories, once synced
+	harmless="close:1 close:4 close:5"
+	sweep
+}
+
 @test "pc-threads -j 2 -m exhaustive -o: the scoring threads too" {
 	prog=pc-threads
 	cmd=(pc-threads -j 2 -B 64 -m exhaustive -o out/scored.csv "$DATA/in.csv")
