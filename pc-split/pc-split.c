@@ -4,7 +4,7 @@
  * trailer that counts its rows as the scorers count them; the final chunk
  * says last=1, so pc-merge can prove that none went missing.  A chunk is
  * written under a temporary name, renamed, and only then is its path
- * printed.  A chunk is closed only when the next row arrives that belongs
+ * printed; a chunk whose path cannot be printed is removed.  A chunk is closed only when the next row arrives that belongs
  * to a new one, so the last chunk is known even on a pipe.
  *
  * Bytes are copied in whole spans of the reader's blocks, not row by row:
@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "powercouples.h"
 #include "rows.h"
 
@@ -187,7 +188,9 @@ static int open_chunk(splitter *s, uint64_t at, uint64_t line)
 	return pc_outfile_write(&s->out, s->line.data, s->line.len);
 }
 
-/* Write the trailer, rename the chunk into place, and only then say so. */
+/* Write the trailer, rename the chunk into place, and only then say so.  A
+ * chunk exists only once its path is printed: one whose path cannot be
+ * written is removed again. */
 static int close_chunk(splitter *s, bool last)
 {
 	pc_frame f = { .type = PC_FRAME_END, .index = s->index, .rows = s->rows, .last = last };
@@ -203,11 +206,19 @@ static int close_chunk(splitter *s, bool last)
 	}
 	if (pc_outfile_commit(&s->out) != 0)
 		return -1;
-	s->path.data[s->path.len - 1] = s->sep;
-	if (fwrite(s->path.data, 1, s->path.len, stdout) != s->path.len || fflush(stdout) != 0) {
+	/* until its path is out, a signal or an exit removes it, as it did
+	 * its temporary file (the path stays NUL-terminated for that) */
+	pc_cleanup_watch(s->path.data);
+	s->line.len = 0;
+	pc_buf_add(&s->line, s->path.data, s->path.len - 1);
+	pc_buf_addc(&s->line, s->sep);
+	if (fwrite(s->line.data, 1, s->line.len, stdout) != s->line.len || fflush(stdout) != 0) {
 		pc_warn_errno("write error on standard output");
+		unlink(s->path.data);
+		pc_cleanup_forget(s->path.data);
 		return -1;
 	}
+	pc_cleanup_forget(s->path.data);
 	return 0;
 }
 

@@ -255,6 +255,14 @@ dirs=   # made in out/ before each run
 	sweep
 }
 
+@test "pc-split -d: only printed chunks, each complete" {
+	prog=pc-split kind=split
+	cmd=(pc-split -l 4 -d out "$DATA/in.csv")
+	# /dev/urandom for the run id (the clock will do), and the input
+	harmless="open:1 read:1 close:1 close:2"
+	sweep
+}
+
 @test "pc-merge -o, spilling into -T: every failed call fails the run cleanly" {
 	prog=pc-merge dirs=out/tmp harmless=
 	cmd=(pc-merge -S 1 -T out/tmp -o out/merged.csv)

@@ -365,8 +365,17 @@ data_of() {
 	printf 'a,1,2\nb,3,4\n' > in.csv
 	run -2 --separate-stderr bash -c 'pc-split -l 1 -d w in.csv >&-'
 	[[ "$stderr" == "pc-split: write error on standard output: Bad file descriptor" ]]
-	# chunk 1 holds its header, its row and its trailer, and nothing else
-	[ "$(grep -vc '^#pc:' w/in.00001.csv)" -eq 1 ]
+	# a chunk exists only once its path is printed: chunk 1, complete but
+	# never named, is removed, and chunk 2 is never begun
+	[ -d w ]
+	[ -z "$(ls -A w)" ] || fail "left behind: $(ls -A w)"
+}
+
+@test "stdout full: exit 2, and no chunk whose path was not printed" {
+	printf 'a,1,2\nb,3,4\n' > in.csv
+	run -2 --separate-stderr bash -c 'pc-split -d w in.csv > /dev/full'
+	[[ "$stderr" == "pc-split: write error on standard output: No space left on device" ]]
+	[ -z "$(ls -A w)" ] || fail "left behind: $(ls -A w)"
 }
 
 @test "SIGTERM, SIGINT, SIGHUP mid-run: the chunk in progress is removed, the signal is the status" {
