@@ -10,4 +10,5 @@ else
 EXTRA_DIST += man/pc-mpirun.1
 endif
 TESTS += tests/pc-mpirun.bats
-EXTRA_DIST += tests/pc-mpirun.bats pc-mpirun/pc-mpirun.c lib/mpi-backend.c lib/mpi-backend.h
+EXTRA_DIST += tests/pc-mpirun.bats pc-mpirun/pc-mpirun.c lib/mpi-backend.c lib/mpi-backend.h \
+	bench/bench-startup.sh
