@@ -2,6 +2,7 @@
 bin_PROGRAMS += pc-merge/pc-merge
 pc_merge_pc_merge_SOURCES = pc-merge/pc-merge.c \
 	pc-merge/merge.c pc-merge/merge.h \
+	pc-merge/list.c pc-merge/list.h \
 	pc-merge/store.c pc-merge/store.h \
 	pc-merge/table.c pc-merge/table.h
 dist_man_MANS += man/pc-merge.1

@@ -399,6 +399,22 @@ static void finish(merger *m)
 	else if (m->count && m->count != m->last)
 		problem(m, "chunk %llu says last=1 but the headers say count=%llu",
 			(unsigned long long)m->last, (unsigned long long)m->count);
+	if (m->list && m->list->n) {
+		/* the chunks pc-split made: the last of them, or at least the highest */
+		const listed_chunk *hi = &m->list->item[m->list->n - 1];
+		uint64_t last = 0;
+		for (size_t i = 0; i < m->list->n; i++)
+			if (m->list->item[i].last)
+				last = m->list->item[i].index;
+		if (m->last && last && last != m->last)
+			problem(m, "chunk %llu says last=1, but in %s chunk %llu does",
+				(unsigned long long)m->last, m->list_name, (unsigned long long)last);
+		else if (!m->last && last)
+			top = last;
+		else if (!m->last && !m->count && hi->index > top)
+			top = hi->index;
+	}
+	m->end = top;
 
 	/* the gaps between the indexes at or above next that came */
 	uint64_t *seen = pc_xmalloc((m->table.used + 1) * sizeof *seen);
@@ -437,8 +453,66 @@ void merge_init(merger *m, const pc_outfile *out, uint64_t budget, const char *t
 	pc_chunk_init(&m->check, PC_CHUNK_SCORED);
 }
 
+/* The chunks of the run that never came whole, in index order: those of
+ * the list to out, and the number of the others (whose paths are unknown)
+ * told.  Call after finish(). */
+static int write_rerun(merger *m, pc_outfile *out)
+{
+	const chunk_list *l = m->list;
+	const char sep = m->zero ? '\0' : '\n';
+	uint64_t listed = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		uint64_t index = l->item[i].index;
+		const chunk *c = chunk_find(&m->table, index);
+		bool arrived = c ? c->state != CHUNK_BAD : index < m->next;
+		if (arrived || (m->end && index > m->end))
+			continue;
+		listed++;
+		if (pc_outfile_write(out, l->item[i].path, strlen(l->item[i].path)) != 0 ||
+		    pc_outfile_write(out, &sep, 1) != 0)
+			return -1;
+	}
+	if (m->kind != KIND_FRAMED || !m->end || m->end < m->next)
+		return 0;
+	/* the others to score again: from next to end, all but the good ones */
+	uint64_t need = m->end - m->next + 1, first = 0;
+	for (size_t i = 0; i < m->table.cap; i++) {
+		const chunk *c = &m->table.slot[i];
+		if (c->index >= m->next && c->index <= m->end && c->state != CHUNK_BAD)
+			need--;
+	}
+	if (need == listed)
+		return 0;
+	for (uint64_t i = m->next; i <= m->end && !first; i++) {
+		const chunk *c = chunk_find(&m->table, i);
+		if ((!c || c->state == CHUNK_BAD) && !chunk_list_find(l, i))
+			first = i;
+	}
+	problem(m, "%llu chunk%s to score again %s not in %s, so --rerun cannot name %s "
+		"(the first: chunk %llu)", (unsigned long long)(need - listed),
+		need - listed == 1 ? "" : "s", need - listed == 1 ? "is" : "are", m->list_name,
+		need - listed == 1 ? "it" : "them", (unsigned long long)first);
+	return 0;
+}
+
 int merge_finish(merger *m, int status)
 {
+	chunk_list list = { 0 };
+	bool read_all = status == 0, listed = false;
+
+	if (status == 0 && m->list_name && m->kind != KIND_PLAIN) {
+		if (chunk_list_read(&list, m->list_name, m->zero) != 0) {
+			status = PC_EXIT_TROUBLE;
+		} else if (m->id[0] && list.id[0] && strcmp(m->id, list.id) != 0) {
+			pc_warn("%s lists the chunks of run %s, not of run %s", m->list_name, list.id,
+				m->id);
+			status = PC_EXIT_TROUBLE;
+		} else {
+			listed = true;
+			m->list = &list;
+		}
+	}
 	if (status == 0) {
 		finish(m);
 		if (m->kind == KIND_UNKNOWN) {
@@ -446,6 +520,19 @@ int merge_finish(merger *m, int status)
 			status = PC_EXIT_BAD_INPUT;
 		} else if (m->problems) {
 			status = PC_EXIT_BAD_INPUT;
+		}
+	}
+	pc_outfile rerun;
+	bool rerun_open = false;
+	if (read_all && (status == 0 || status == PC_EXIT_BAD_INPUT) && m->rerun_name) {
+		if (pc_outfile_open(&rerun, m->rerun_name, 0) != 0) {
+			status = PC_EXIT_TROUBLE;
+		} else {
+			rerun_open = true;
+			if (listed && m->kind != KIND_PLAIN && write_rerun(m, &rerun) != 0)
+				status = PC_EXIT_TROUBLE;
+			if (m->problems && status == 0)   /* found by write_rerun */
+				status = PC_EXIT_BAD_INPUT;
 		}
 	}
 	if (status == 0 && m->rejected)   /* the scorers skipped bad rows: their totals */
@@ -457,6 +544,14 @@ int merge_finish(merger *m, int status)
 	} else {
 		pc_outfile_abort(&m->out);
 	}
+	if (rerun_open) {
+		if (status == PC_EXIT_TROUBLE)
+			pc_outfile_abort(&rerun);
+		else if (pc_outfile_commit(&rerun) != 0)
+			status = PC_EXIT_TROUBLE;
+	}
+	chunk_list_free(&list);
+	m->list = NULL;
 	chunk_table_free(&m->table);
 	store_free(&m->store);
 	pc_buf_free(&m->held);

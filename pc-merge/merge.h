@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "list.h"
 #include "powercouples.h"
 #include "store.h"
 #include "table.h"
@@ -49,6 +50,12 @@ typedef struct {
 	/* where we are, for messages */
 	const char *file;
 	uint64_t line;
+	/* --chunk-list and --rerun (set after merge_init), -z */
+	const char *list_name;
+	const char *rerun_name;
+	bool zero;
+	const chunk_list *list;    /* while finishing: the chunks listed */
+	uint64_t end;              /* after finishing: the last index of the run, 0 if unknown */
 } merger;
 
 /* A merger that writes to out (opened), with waiting chunks kept by the
@@ -56,8 +63,10 @@ typedef struct {
 void merge_init(merger *m, const pc_outfile *out, uint64_t budget, const char *tmpdir);
 /* One block of the input.  Returns 0, or an exit status that ends the run. */
 int merge_put(merger *m, const pc_block *blk);
-/* The end of the input: the checks that need all of it, the skip totals,
- * and the output committed or dropped.  Frees m; returns the exit status. */
+/* The end of the input: the checks that need all of it (with the chunks
+ * of list_name, when given, as the run's extent), the skip totals, the
+ * output committed or dropped, and the paths of the chunks to score again
+ * written to rerun_name.  Frees m; returns the exit status. */
 int merge_finish(merger *m, int status);
 
 #endif

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "merge.h"
 
@@ -26,6 +27,14 @@ static void usage(void)
 	       "                          temporary file\n"
 	       "  -T, --temporary-directory=DIR\n"
 	       "                          put that file in DIR (default: $TMPDIR, else /tmp)\n"
+	       "      --chunk-list=LIST   the paths of the run's chunks, as pc-split printed\n"
+	       "                          them: the run ends with the last of them\n"
+	       "      --rerun=FILE        write to FILE the paths (from LIST) of the chunks\n"
+	       "                          that are missing, truncated or inconsistent, one a\n"
+	       "                          line, for `parallel ... :::: FILE'; needs\n"
+	       "                          --chunk-list; empty when the run is complete\n"
+	       "  -z, --zero              LIST and FILE end each path with NUL, not newline\n"
+	       "                          (pc-split -z, parallel -0)\n"
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n\n"
 	       "Exit status: 0 when the run is complete, 1 when a chunk is missing, twice,\n"
@@ -37,6 +46,9 @@ typedef struct {
 	const char *output;
 	uint64_t budget;
 	const char *tmpdir;
+	const char *list;
+	const char *rerun;
+	bool zero;
 } options;
 
 static const char **parse_args(options *m, int argc, char **argv, int *n)
@@ -45,6 +57,9 @@ static const char **parse_args(options *m, int argc, char **argv, int *n)
 		{ "output", required_argument, NULL, 'o' },
 		{ "buffer-size", required_argument, NULL, 'S' },
 		{ "temporary-directory", required_argument, NULL, 'T' },
+		{ "chunk-list", required_argument, NULL, 'L' + 256 },
+		{ "rerun", required_argument, NULL, 'R' + 256 },
+		{ "zero", no_argument, NULL, 'z' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -54,7 +69,7 @@ static const char **parse_args(options *m, int argc, char **argv, int *n)
 	int c;
 
 	m->tmpdir = tmp && *tmp ? tmp : "/tmp";
-	while ((c = getopt_long(argc, argv, "o:S:T:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:S:T:zhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			m->output = optarg;
@@ -68,6 +83,19 @@ static const char **parse_args(options *m, int argc, char **argv, int *n)
 				pc_usage_error("invalid temporary directory ''");
 			m->tmpdir = optarg;
 			break;
+		case 'L' + 256:
+			if (!*optarg)
+				pc_usage_error("invalid chunk list ''");
+			m->list = optarg;
+			break;
+		case 'R' + 256:
+			if (!*optarg)
+				pc_usage_error("invalid rerun file ''");
+			m->rerun = optarg;
+			break;
+		case 'z':
+			m->zero = true;
+			break;
 		case 'h':
 			usage();
 			exit(PC_EXIT_OK);
@@ -78,6 +106,10 @@ static const char **parse_args(options *m, int argc, char **argv, int *n)
 			pc_try_help();
 		}
 	}
+	if (m->rerun && !m->list)
+		pc_usage_error("--rerun needs --chunk-list: the paths of the chunks, as pc-split printed them");
+	if (m->rerun && strcmp(m->rerun, "-") == 0 && (!m->output || strcmp(m->output, "-") == 0))
+		pc_usage_error("--rerun=- needs -o: standard output holds the rows");
 	*n = optind < argc ? argc - optind : 1;
 	return optind < argc ? (const char **)argv + optind : stdin_only;
 }
@@ -94,6 +126,9 @@ int main(int argc, char **argv)
 	if (pc_outfile_open(&out, opt.output, PC_OUTFILE_DURABLE) != 0)
 		return PC_EXIT_TROUBLE;
 	merge_init(&m, &out, opt.budget, opt.tmpdir);
+	m.list_name = opt.list;
+	m.rerun_name = opt.rerun;
+	m.zero = opt.zero;
 	pc_reader *r = pc_reader_new((char **)files, nfiles, PC_DEFAULT_BLOCK_SIZE);
 	pc_block blk;
 	pc_block_init(&blk);

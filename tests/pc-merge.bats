@@ -307,11 +307,164 @@ rows_of() {
 	[[ "$stderr" == "pc-merge: cannot create 'no-such-dir/res.csv': "* ]]
 }
 
+# a run of its own in work/, scored into work/*.out, with pc-split's list
+# in paths (names as pc-split printed them: relative to this directory)
+scored_run() {
+	pc-split "$@" -d work "$DATA/in.csv" > paths
+	parallel --will-cite pc-score -o {}.out {} :::: paths
+}
+
+@test "--rerun: the paths of the missing, truncated and inconsistent chunks, for parallel; after them, the run is complete" {
+	scored_run -n 8
+	rm work/in.00003.csv.out
+	head -c 500 work/in.00005.csv.out > cut && mv cut work/in.00005.csv.out
+	sed -i '3d' work/in.00007.csv.out   # a row gone: scored= no longer adds up
+	run --separate-stderr pc-merge --chunk-list=paths --rerun=todo -o result.csv work/*.out
+	assert_failure 1
+	[ ! -e result.csv ]
+	local id
+	id=$(head -n 1 work/in.00001.csv | grep -o 'id=[0-9a-f]*' | cut -d= -f2)
+	assert_equal "${#stderr_lines[@]}" 3
+	assert_equal "${stderr_lines[0]}" "pc-merge: run $id: chunk 5 is truncated (no #pc:end line before the end of work/in.00005.csv.out)"
+	[[ "${stderr_lines[1]}" == "pc-merge: run $id: chunk 7: #pc:end says scored="*" but it holds "*" rows" ]]
+	assert_equal "${stderr_lines[2]}" "pc-merge: run $id: chunk 3 is missing"
+	printf 'work/in.00003.csv\nwork/in.00005.csv\nwork/in.00007.csv\n' > want
+	same_file todo want
+	# exactly those again, as GNU Parallel reads a list
+	parallel --will-cite --joblog log pc-score -o {}.out {} :::: todo
+	[ "$(awk 'NR > 1 { print $7 }' log | tr '\n' ' ')" = "0 0 0 " ]
+	pc-merge --chunk-list=paths --rerun=todo -o result.csv work/*.out
+	same_file result.csv "$DATA/expected"
+	# a complete run: the list is empty (replaced, not appended to)
+	[ -f todo ] && [ ! -s todo ]
+	# a chunk twice is named, but a rerun cannot mend it: it is not listed
+	cp work/in.00002.csv.out again.out
+	run --separate-stderr pc-merge --chunk-list=paths --rerun=todo work/*.out again.out
+	assert_failure 1
+	[[ "$stderr" == *"chunk 2 appears twice (again at again.out:1)" ]]
+	[ -f todo ] && [ ! -s todo ]
+}
+
+@test "--rerun from a single stream, and when every job failed: pc-merge needs only pc-split's list" {
+	scored_run -n 8
+	rm work/in.00002.csv.out work/in.00008.csv.out
+	run --separate-stderr sh -c 'cat work/*.out | pc-merge --chunk-list=paths --rerun=todo'
+	assert_failure 1
+	printf 'work/in.00002.csv\nwork/in.00008.csv\n' > want
+	same_file todo want
+	# the whole pipeline in one stream, the list kept with tee; the job of
+	# chunk 4 fails before it writes anything
+	rm -r work paths
+	mkdir -p work
+	local job='case {} in *00004*) exit 3;; esac; pc-score {}'
+	run --separate-stderr sh -c "pc-split -n 8 -d work '$DATA/in.csv' | tee paths |
+		parallel --will-cite '$job' | tee scored | pc-merge --chunk-list=paths --rerun=todo > result.csv"
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: run $(head -n 1 work/in.00001.csv | grep -o 'id=[0-9a-f]*' | cut -d= -f2): chunk 4 is missing"
+	echo work/in.00004.csv > want
+	same_file todo want
+	{ cat scored; parallel --will-cite pc-score :::: todo; } | pc-merge --chunk-list=paths --rerun=todo > result.csv
+	same_file result.csv "$DATA/expected"
+	[ ! -s todo ]
+	# no scored chunk at all: every chunk of the list
+	run --separate-stderr pc-merge --chunk-list=paths --rerun=todo < /dev/null
+	assert_failure 1
+	assert_equal "$stderr" "pc-merge: no input: no chunk and no row (did every job fail?)"
+	same_file todo paths
+}
+
+@test "--chunk-list: the last chunks lost without count= (-l): the list says where the run ends" {
+	scored_run -l 400   # 3000 rows: 8 chunks, the last of 200
+	[ "$(wc -l < paths)" -eq 8 ]
+	rm work/in.00007.csv.out work/in.00008.csv.out
+	run --separate-stderr pc-merge --chunk-list=paths --rerun=todo work/*.out
+	assert_failure 1
+	local id
+	id=$(head -n 1 work/in.00001.csv | grep -o 'id=[0-9a-f]*' | cut -d= -f2)
+	assert_equal "$stderr" "pc-merge: run $id: no chunk has last=1
+pc-merge: run $id: chunk 7 is missing
+pc-merge: run $id: chunk 8 is missing"
+	printf 'work/in.00007.csv\nwork/in.00008.csv\n' > want
+	same_file todo want
+	# a list of some chunks only (the last todo, say): the others it cannot name
+	echo work/in.00008.csv > some
+	run --separate-stderr pc-merge --chunk-list=some --rerun=todo work/*.out
+	assert_failure 1
+	[[ "$stderr" == *"pc-merge: run $id: 1 chunk to score again is not in some, so --rerun cannot name it (the first: chunk 7)" ]]
+	same_file todo some
+}
+
+@test "-z: pc-split -z's list in, NUL-terminated paths out, for parallel -0; any byte in a name" {
+	local name=$'odd name\nwith a newline'
+	pc-split -z -n 4 --prefix="$name" -d work "$DATA/in.csv" > paths
+	parallel --will-cite -0 pc-score -o {}.out {} :::: paths
+	rm "work/$name.00002.csv.out"
+	run --separate-stderr pc-merge -z --chunk-list=paths --rerun=todo work/*.out
+	assert_failure 1
+	printf 'work/%s.00002.csv\0' "$name" > want
+	same_file todo want
+	parallel --will-cite -0 -a todo pc-score -o {}.out {}
+	pc-merge -z --chunk-list=paths --rerun=todo -o result.csv work/*.out
+	same_file result.csv "$DATA/expected"
+	[ ! -s todo ]
+	# without -z, the list is taken for lines: a path with no chunk
+	rm "work/$name.00002.csv.out"
+	run --separate-stderr pc-merge --chunk-list=paths --rerun=todo work/*.out
+	assert_failure 2
+}
+
+@test "--rerun and --chunk-list: usage and list errors, exit 2; the rerun file is then left alone" {
+	scored_run -n 8
+	run --separate-stderr pc-merge --rerun=todo work/*.out
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "pc-merge: --rerun needs --chunk-list: the paths of the chunks, as pc-split printed them"
+	run --separate-stderr pc-merge --rerun=- --chunk-list=paths work/*.out
+	assert_failure 2
+	[[ "$stderr" == *"--rerun=- needs -o: standard output holds the rows"* ]]
+	echo old > todo
+	run --separate-stderr pc-merge --chunk-list=nothing-here --rerun=todo work/*.out
+	assert_failure 2
+	assert_equal "$stderr" "pc-merge: cannot open 'nothing-here': No such file or directory"
+	echo work/in.00009.csv > bad
+	run --separate-stderr pc-merge --chunk-list=bad --rerun=todo work/*.out
+	assert_failure 2
+	assert_equal "$stderr" "pc-merge: bad:1: 'work/in.00009.csv': No such file or directory"
+	ls work/*.out > bad
+	run --separate-stderr pc-merge --chunk-list=bad --rerun=todo work/*.out
+	assert_failure 2
+	assert_equal "$stderr" "pc-merge: bad:1: 'work/in.00001.csv.out': a scored chunk: list pc-split's chunks, not their results"
+	echo "$DATA/in.csv" > bad
+	run --separate-stderr pc-merge --chunk-list=bad --rerun=todo work/*.out
+	assert_failure 2
+	[[ "$stderr" == "pc-merge: bad:1: '$DATA/in.csv': not a chunk of pc-split's"* ]]
+	# the chunks of another run
+	run --separate-stderr pc-merge --chunk-list="$DATA/paths" --rerun=todo work/*.out
+	assert_failure 2
+	[[ "$stderr" == "pc-merge: $DATA/paths lists the chunks of run $RUN, not of run "* ]]
+	{ head -n 1 paths; head -n 1 "$DATA/paths"; } > bad
+	run --separate-stderr pc-merge --chunk-list=bad --rerun=todo work/*.out
+	assert_failure 2
+	[[ "$stderr" == "pc-merge: bad:2: '$DATA/chunks/in.00001.csv' is a chunk of run $RUN, not of run "* ]]
+	{ cat paths; head -n 1 paths; } > bad
+	run --separate-stderr pc-merge --chunk-list=bad --rerun=todo work/*.out
+	assert_failure 2
+	assert_equal "$stderr" "pc-merge: bad: chunk 1 is listed twice ('work/in.00001.csv' and 'work/in.00001.csv')"
+	run --separate-stderr pc-merge --chunk-list=paths --rerun=no-such-dir/todo work/*.out
+	assert_failure 2
+	[[ "$stderr" == "pc-merge: cannot create 'no-such-dir/todo': "* ]]
+	echo old > want
+	same_file todo want
+	# and no temporary file left beside it
+	[ -z "$(find . work -maxdepth 1 -name ".pc-*")" ]
+}
+
 @test "--help and --version" {
 	run pc-merge --help
 	assert_success
 	assert_output --partial 'Usage: pc-merge [OPTION]... [FILE]...'
 	assert_output --partial '--buffer-size=SIZE'
+	assert_output --partial '--rerun=FILE'
+	assert_output --partial '--chunk-list=LIST'
 	run pc-merge --version
 	assert_success
 	assert_line --index 0 'pc-merge (powercouples) 0.1.0'
