@@ -200,7 +200,7 @@ h2"
 }
 
 # last: h2 is gone afterwards
-@test "h2 lost between two chunks: pc-merge names the missing ones; rerun on h1 alone, the same bytes" {
+@test "h2 lost between two chunks: pc-merge --rerun names the missing ones; parallel :::: todo on h1 alone, the same bytes" {
 	pc-split -n 6 -d work "$DATA/big.csv" > paths
 	# odd chunks on h1, even ones on h2, one job at a time on each, in order
 	awk '{ print $0 "@" (NR % 2 ? "one" : "two") }' paths > args
@@ -229,7 +229,8 @@ h2"
 	assert_output --partial "4 h2 255"
 	assert_output --partial "6 h2 255"
 	[ "$(awk 'NR > 1 && $7 == 0 { print $1 }' log | sort | tr '\n' ' ')" = "1 2 3 5 " ]
-	run --separate-stderr pc-merge -o result.csv work/*.out
+	# pc-merge names the chunks to score again, from pc-split's list
+	run --separate-stderr pc-merge --chunk-list=paths --rerun=todo -o result.csv work/*.out
 	assert_failure 1
 	local id
 	id=$(head -n 1 work/big.00001.csv | sed 's/.*id=\([0-9a-f]*\).*/\1/')
@@ -237,12 +238,14 @@ h2"
 pc-merge: run $id: chunk 4 is missing
 pc-merge: run $id: chunk 6 is missing"
 	[ ! -e result.csv ]
-	# exactly the failed jobs again, on the host that is left
-	par --hgrp -S @one+two/1/h1 --resume-failed --joblog log \
-		--transferfile {} --return {}.out --cleanup "$job" :::: args
-	[ "$(awk 'NR > 7 { print $1, $2, $7 }' log | sort | tr '\n' ' ')" = "4 h1 0 6 h1 0 " ]
-	pc-merge -o result.csv work/*.out
+	printf 'work/big.00004.csv\nwork/big.00006.csv\n' > want
+	same_file todo want
+	# exactly those again, on the host that is left, as GNU Parallel reads them
+	par -S 1/h1 --joblog log2 --transferfile {} --return {}.out --cleanup "$job" :::: todo
+	[ "$(awk 'NR > 1 { print $2, $7 }' log2 | tr '\n' ' ')" = "h1 0 h1 0 " ]
+	pc-merge --chunk-list=paths --rerun=todo -o result.csv work/*.out
 	same_file result.csv "$DATA/big.expected"
+	[ -f todo ] && [ ! -s todo ]
 	local left
 	left=$(cluster_ssh h1 'find ~ /tmp /var/tmp /dev/shm -mindepth 1')
 	[ -z "$left" ] || fail "left on h1: $left"
