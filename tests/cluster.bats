@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # Across machines for real: hosts with files, a network and an sshd of their
 # own (tests/test_helper/cluster.bash), and on them the pipeline of pc-split,
-# GNU Parallel over ssh and pc-merge, a host lost mid-run, and pc-mpirun
-# under Open MPI's mpirun across hosts: byte-identical to pc-score on the
-# whole input every time.  Root only, and opt-in: PC_TEST_CLUSTER=1, which
+# GNU Parallel over ssh and pc-merge, a host lost mid-run (and pc-merge
+# --rerun naming the chunks to score again), and pc-mpirun under Open MPI's
+# mpirun across hosts: byte-identical to pc-score on the whole input every
+# time, and a rank's host lost mid-run ending the job.  Root only, and opt-in: PC_TEST_CLUSTER=1, which
 # `make check-cluster` sets (make check does not run this suite).
 bats_require_minimum_version 1.5.0
 load test_helper/common
@@ -196,6 +197,74 @@ h2"
 	[ -z "$output" ]
 	[[ "$stderr" == *"pc-mpirun: standard output would go through the launcher, which loses write errors, and the launcher's own output cannot be reached from here: use -o FILE"* ]]
 	cluster_ssh h1 'rm big.csv res.csv'
+	hosts_clean
+}
+
+@test "mpirun --host h1,h2, h2 lost mid-run: the job ends non-zero within 120 s, and leaves no out.csv on h1" {
+	# exhaustive scoring of 29 MB: minutes of work, so the job is still
+	# running whatever the machine's speed when h2 is lost
+	pc-gen -r 20000 -c 500 -s 5 > heavy.csv
+	# The input goes to rank 0 through a FIFO on h1, in two parts: its first
+	# 2 MB, then the rest once the test says so on go.fifo (read-write:
+	# opening never blocks)
+	cluster_ssh h1 'mkfifo in.fifo'
+	mkfifo go.fifo
+	local go
+	exec {go}<> go.fifo
+	{
+		head -c 2000000 heavy.csv
+		read -r -u "$go" _
+		tail -c +2000001 heavy.csv
+	} 2> /dev/null 3>&- | cluster_ssh h1 'cat > in.fifo' 2> /dev/null 3>&- &
+	local feeder=$!
+	bg_pids=$feeder
+	local before
+	before=$(cluster_rx_bytes h2)
+	cluster_ssh h1 "$MPI --host h1,h2 -n 2 pc-mpirun -m exhaustive -B 64K -o out.csv in.fifo" \
+		< /dev/null > mpi.out 2> mpi.err 3>&- &
+	local job=$!
+	bg_pids="$job $bg_pids"
+	# until rank 1, on h2, has had 8 blocks to score: the job is past
+	# MPI_Init on every rank and rank 0 is dealing out blocks, with most of
+	# the input still to come
+	local try got=0
+	for try in $(seq 1 600); do
+		got=$(($(cluster_rx_bytes h2) - before))
+		[ "$got" -gt $((8 * 65536 + 16384)) ] && break
+		kill -0 "$job" 2> /dev/null || { cat mpi.err >&2; fail "the job ended before h2 got 8 blocks"; }
+		sleep 0.2
+	done
+	[ "$got" -gt $((8 * 65536 + 16384)) ] || fail "h2 received only $got bytes in 120 s"
+	# h2 is lost: every process of it (orted, rank 1, its sshd) killed
+	cluster_lose h2
+	local t0=$SECONDS
+	echo go >&"$go"   # rank 0 goes on reading and dealing out blocks
+	local rc=0
+	wait "$job" || rc=$?
+	local took=$((SECONDS - t0))
+	echo "# mpirun ended $took s after h2 was lost, with status $rc" >&3
+	[ "$rc" -ne 0 ] || fail "the job succeeded without rank 1"
+	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || fail "the job hung until timeout 120 ended it"
+	[ "$took" -le 120 ] || fail "the job took $took s to end"
+	# no result, and no temporary file of -o, on rank 0's host
+	run cluster_ssh h1 'ls -A ~ /tmp'
+	assert_output "/root:
+in.fifo
+
+/tmp:"
+	# the feeder's ssh ends with the reader gone (a closed pipe)
+	for try in $(seq 1 50); do
+		kill -0 "$feeder" 2> /dev/null || break
+		sleep 0.2
+	done
+	kill -0 "$feeder" 2> /dev/null && fail "the feeder still runs"
+	exec {go}>&-
+	cluster_ssh h1 'rm in.fifo'
+	# h1 is left with nothing running of the job (orted, rank 0) either
+	cluster_idle h1
+	cluster_idle ctl
+	# h2 boots again, for the tests after this one
+	cluster_revive h2
 	hosts_clean
 }
 

@@ -30,7 +30,8 @@
 # cluster_install copies the toolkit of the build tree under test, installed
 # with `make install DESTDIR=...`, to every host's /usr/local through tar over
 # ssh.  cluster_lose HOST kills every process of a host by its id (sshd
-# first): the host is gone, and a connection to it is refused.  cluster_down
+# first): the host is gone, and a connection to it is refused.
+# cluster_revive HOST boots it again, empty, with the toolkit installed.  cluster_down
 # stops every process the cluster started, by id, and deletes the namespaces
 # it made; it is safe to call at any point, and again.  All of its state is
 # kept in $CLUSTER_DIR.
@@ -257,8 +258,27 @@ cluster_install() {
 		return 1
 	}
 	for h in $CLUSTER_HOSTS; do
-		tar -C "$stage/usr/local" -cf - . | "$CLUSTER_SSH" "$h" 'tar -C /usr/local -xf -' || return 1
+		_cluster_copy_toolkit "$h" || return 1
 	done
+}
+
+# _cluster_copy_toolkit HOST: the staged install to HOST's /usr/local
+_cluster_copy_toolkit() {
+	tar -C "$CLUSTER_DIR/stage/usr/local" -cf - . | "$CLUSTER_SSH" "$1" 'tar -C /usr/local -xf -'
+}
+
+# cluster_revive HOST: a lost host (cluster_lose) boots again: its sshd in
+# fresh namespaces of files (so its home, /tmp and /usr/local are empty
+# again), with the same address and host key, and the toolkit installed
+# there again (after cluster_install)
+cluster_revive() {
+	local h=$1
+	[ -z "$(cluster_ns_pids "$CLUSTER_NAME-$h")" ] || {
+		echo "cluster: $h still runs" >&2
+		return 1
+	}
+	_cluster_start_host "$h" && _cluster_wait_host "$h" || return 1
+	[ ! -d "$CLUSTER_DIR/stage" ] || _cluster_copy_toolkit "$h"
 }
 
 # cluster_ssh HOST COMMAND...: run COMMAND (one shell command line) on HOST
@@ -358,6 +378,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	case "${1-}" in
 	up) cluster_up "$2" "$3" && cluster_install && echo "CLUSTER_DIR=$CLUSTER_DIR CLUSTER_SSH=$CLUSTER_SSH" ;;
 	down) CLUSTER_DIR=$(cd "$2" && pwd) CLUSTER_NAME=$(cat "$2/name") CLUSTER_HOSTS=$(cat "$2/hosts-list") cluster_down ;;
-	*) echo "usage: $0 up N DIR | down DIR  (needs PC_BUILDDIR for up)" >&2; exit 2 ;;
+	revive) CLUSTER_DIR=$(cd "$3" && pwd) CLUSTER_NAME=$(cat "$3/name") CLUSTER_HOSTS=$(cat "$3/hosts-list") CLUSTER_SSH=$CLUSTER_DIR/bin/ssh cluster_revive "$2" ;;
+	*) echo "usage: $0 up N DIR | down DIR | revive HOST DIR  (needs PC_BUILDDIR for up and revive)" >&2; exit 2 ;;
 	esac
 fi
