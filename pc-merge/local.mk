@@ -8,4 +8,4 @@ pc_merge_pc_merge_SOURCES = pc-merge/pc-merge.c \
 dist_man_MANS += man/pc-merge.1
 TESTS += tests/pc-merge.bats tests/pipeline.bats
 EXTRA_DIST += tests/pc-merge.bats tests/pipeline.bats bench/bench-pipeline.sh \
-	bench/bench-merge.sh
+	bench/bench-merge.sh bench/bench-cluster.sh
