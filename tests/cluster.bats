@@ -200,7 +200,12 @@ h2"
 	hosts_clean
 }
 
-@test "mpirun --host h1,h2, h2 lost mid-run: the job ends non-zero within 120 s, and leaves no out.csv on h1" {
+# rank_host_lost HOW: mpirun --host h1,h2 on h1, rank 1 on h2, and h2 lost
+# mid-run by `cluster_HOW h2` (lose: every process of it killed, their
+# connections closed by its kernel; cut: silent, its link down first); the
+# job must end non-zero within 120 s and leave no out.csv on h1
+rank_host_lost() {
+	local how=$1
 	# exhaustive scoring of 29 MB: minutes of work, so the job is still
 	# running whatever the machine's speed when h2 is lost
 	pc-gen -r 20000 -c 500 -s 5 > heavy.csv
@@ -236,13 +241,13 @@ h2"
 	done
 	[ "$got" -gt $((8 * 65536 + 16384)) ] || fail "h2 received only $got bytes in 120 s"
 	# h2 is lost: every process of it (orted, rank 1, its sshd) killed
-	cluster_lose h2
+	"cluster_$how" h2
 	local t0=$SECONDS
 	echo go >&"$go"   # rank 0 goes on reading and dealing out blocks
 	local rc=0
 	wait "$job" || rc=$?
 	local took=$((SECONDS - t0))
-	echo "# mpirun ended $took s after h2 was lost, with status $rc" >&3
+	echo "# cluster_$how h2: mpirun ended $took s later, with status $rc" >&3
 	[ "$rc" -ne 0 ] || fail "the job succeeded without rank 1"
 	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || fail "the job hung until timeout 120 ended it"
 	[ "$took" -le 120 ] || fail "the job took $took s to end"
@@ -266,6 +271,14 @@ in.fifo
 	# h2 boots again, for the tests after this one
 	cluster_revive h2
 	hosts_clean
+}
+
+@test "mpirun --host h1,h2, h2 lost mid-run: the job ends non-zero within 120 s, and leaves no out.csv on h1" {
+	rank_host_lost lose
+}
+
+@test "mpirun --host h1,h2, h2 cut off mid-run (silent): ssh's keepalives end the job within 120 s, no out.csv on h1" {
+	rank_host_lost cut
 }
 
 # last: h2 is gone afterwards

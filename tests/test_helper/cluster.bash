@@ -31,6 +31,7 @@
 # with `make install DESTDIR=...`, to every host's /usr/local through tar over
 # ssh.  cluster_lose HOST kills every process of a host by its id (sshd
 # first): the host is gone, and a connection to it is refused.
+# cluster_cut HOST cuts its link first, so that its peers are told nothing.
 # cluster_revive HOST boots it again, empty, with the toolkit installed.  cluster_down
 # stops every process the cluster started, by id, and deletes the namespaces
 # it made; it is safe to call at any point, and again.  All of its state is
@@ -146,6 +147,8 @@ _cluster_ssh_config() {
 	 	CheckHostIP no
 	 	BatchMode yes
 	 	ConnectTimeout 10
+	 	ServerAliveInterval 5
+	 	ServerAliveCountMax 2
 	 	LogLevel ERROR
 	EOF
 }
@@ -277,6 +280,7 @@ cluster_revive() {
 		echo "cluster: $h still runs" >&2
 		return 1
 	}
+	ip -n "$CLUSTER_NAME-$h" link set pc0 up || return 1
 	_cluster_start_host "$h" && _cluster_wait_host "$h" || return 1
 	[ ! -d "$CLUSTER_DIR/stage" ] || _cluster_copy_toolkit "$h"
 }
@@ -339,6 +343,16 @@ cluster_lose() {
 	done
 	echo "cluster: processes of $h would not die: $p" >&2
 	return 1
+}
+
+# cluster_cut HOST: the host goes silent, as one powered off or cut off the
+# network does: its link goes down first, so that no connection of it is
+# closed (no FIN, no RST reaches a peer), then its processes are killed
+# (cluster_lose); its peers notice only by time-outs (the ssh configuration
+# here sends keepalives: ServerAliveInterval 5, ServerAliveCountMax 2)
+cluster_cut() {
+	ip -n "$CLUSTER_NAME-$1" link set pc0 down || return 1
+	cluster_lose "$1"
 }
 
 # cluster_down: stop everything the cluster started, by process id, and
