@@ -3,4 +3,4 @@ bin_PROGRAMS += pc-score/pc-score
 pc_score_pc_score_SOURCES = pc-score/pc-score.c
 dist_man_MANS += man/pc-score.1
 TESTS += tests/pc-score.bats
-EXTRA_DIST += tests/pc-score.bats bench/bench-score.sh
+EXTRA_DIST += tests/pc-score.bats bench/bench-score.sh bench/lib.sh
