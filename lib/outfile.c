@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,14 @@ static int write_all(pc_outfile *f, const char *p, size_t n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
+			/* An output whose file description another process made
+			 * non-blocking: one inherited so, or mpirun's own, which
+			 * pc-mpirun's rank 0 shares.  Wait until it takes more. */
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				struct pollfd pfd = { .fd = f->fd, .events = POLLOUT };
+				if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+					continue;
+			}
 			/* SPEC 4: a closed pipe downstream ends the program quietly
 			 * (this is seen only where SIGPIPE is caught or ignored) */
 			if (!f->failed && !(errno == EPIPE && f->is_stdout))

@@ -339,3 +339,16 @@ descendants() {
 	assert_failure 2
 	[[ "$stderr" == *"pc-mpirun: write error on rej.fifo: Broken pipe"* ]] || fail "stderr: ${stderr: -300}"
 }
+
+# Rank 0 shares mpirun's very output (pidfd_getfd), flags included: where
+# mpirun's is non-blocking (as under ssh on the simulated cluster), a full
+# pipe is EAGAIN for rank 0, which must wait, not fail.
+@test "mpirun's output non-blocking and full: rank 0 waits, the same bytes" {
+	cd "$BATS_TEST_TMPDIR"
+	pc-gen -r 50000 -c 10 -s 3 -o in.csv
+	pc-score in.csv > want.out
+	export -f mpi
+	run --separate-stderr bash -c 'nonblocking bash -c "$(declare -f mpi); mpi 2 pc-mpirun in.csv" | slow_cat > got.out; echo "${PIPESTATUS[0]}"'
+	assert_output 0
+	same_file got.out want.out
+}

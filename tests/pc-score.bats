@@ -980,3 +980,14 @@ bad_row() {
 	sync_calls calls pc-score in.csv --on-error=skip > /dev/null 2>&1
 	[ ! -s calls ]
 }
+
+@test "a non-blocking standard output that fills up is waited on, not a write error" {
+	cd "$BATS_TEST_TMPDIR"
+	pc-gen -r 50000 -c 10 -s 3 -o in.csv   # 1.6 MB of rows out: more than a pipe holds
+	pc-score in.csv > want.out
+	# it failed: "write error on standard output: Resource temporarily unavailable"
+	run --separate-stderr bash -c 'nonblocking pc-score in.csv | slow_cat > got.out; echo "${PIPESTATUS[0]}"'
+	assert_output 0
+	assert_equal "$stderr" ""
+	same_file got.out want.out
+}

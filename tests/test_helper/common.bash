@@ -177,3 +177,23 @@ sync_calls() {
 	done < "$trace" | sed 's/\.pc-[A-Za-z0-9]\{6\}/.pc-*/g' > "$out"
 	return "$rc"
 }
+
+# nonblocking CMD...: exec CMD with its standard output's file description
+# made non-blocking (O_NONBLOCK), as a parent process such as mpirun or an
+# event loop may leave it.  Exported, for `bash -c`.
+nonblocking() {
+	"$PYTHON3" -c 'import fcntl, os, sys
+fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+export -f nonblocking
+
+# slow_cat: copy standard input to standard output a line at a time, far
+# slower than any program here writes, so that a pipe into it fills up.
+slow_cat() {
+	local line
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+	done
+}
+export -f slow_cat
