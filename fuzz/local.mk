@@ -19,7 +19,7 @@ FUZZ_LIB = $(srcdir)/lib/buf.c $(srcdir)/lib/cli.c $(srcdir)/lib/cpus.c $(srcdir
 	$(srcdir)/lib/lane.c $(srcdir)/lib/sink.c $(srcdir)/lib/frame.c \
 	$(srcdir)/lib/chunk.c $(srcdir)/lib/wire.c $(srcdir)/lib/pipeline.c \
 	$(srcdir)/lib/rows.c
-FUZZ_MERGE = $(srcdir)/pc-merge/merge.c $(srcdir)/pc-merge/store.c \
+FUZZ_MERGE = $(srcdir)/pc-merge/merge.c $(srcdir)/pc-merge/list.c $(srcdir)/pc-merge/store.c \
 	$(srcdir)/pc-merge/table.c
 FUZZ_DEPS = $(lib_libpowercouples_a_SOURCES) fuzz/fuzz-common.h config.h
 FUZZ_LINK = $(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -o $@
