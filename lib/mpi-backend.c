@@ -59,7 +59,10 @@ void pc_mpi_work(const pc_score_opts *o)
 		MPI_Isend(msg[turn].data, (int)msg[turn].len, MPI_BYTE, 0, TAG_RESULT,
 			  MPI_COMM_WORLD, &sending[turn]);
 	}
-	MPI_Waitall(2, sending, MPI_STATUSES_IGNORE);
+	/* statuses of its own: with MPICH's headers, gcc takes
+	 * MPI_STATUSES_IGNORE for an empty array and warns */
+	MPI_Status sent[2];
+	MPI_Waitall(2, sending, sent);
 	pc_block_free(&blk);
 	pc_result_free(&res);
 	pc_carry_free(&scratch);
