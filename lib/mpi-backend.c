@@ -196,7 +196,7 @@ static pc_slot *receive_result(mpi_backend *m)
 	flight oldest = fl[0];
 	MPI_Wait(&oldest.send, MPI_STATUS_IGNORE);   /* long done: it was scored */
 	memmove(&fl[0], &fl[1], (IN_FLIGHT - 1) * sizeof *fl);
-	fl[IN_FLIGHT - 1] = (flight){ .msg = oldest.msg };   /* keep its buffer */
+	fl[IN_FLIGHT - 1] = (flight){ .msg = oldest.msg, .send = MPI_REQUEST_NULL };   /* keep its buffer */
 	m->in_flight[rank]--;
 	m->total_in_flight--;
 	if (pc_wire_get_result(&oldest.slot->res, m->msg.data, (size_t)len) != 0)
@@ -221,7 +221,9 @@ static size_t mpi_wait(pc_backend *be, pc_slot **done)
 	}
 	for (;;) {
 		if (m->total_in_flight == 0) {
-			done[0] = take_local(m, true);   /* nothing in flight: no MPI to drive */
+			/* nothing in flight: no MPI to drive */
+			if ((done[0] = take_local(m, true)) == NULL)
+				die("internal error: waited for a result with no block submitted");
 			return 1;
 		}
 		int arrived;
