@@ -205,6 +205,21 @@ static void take_back(pc_outfile *const *files, size_t n)
 	}
 }
 
+/* Whether an earlier file of files[0..i-1] has the directory of files[i]
+ * (one fsync of a directory makes every rename in it durable). */
+static bool same_directory_before(pc_outfile *const *files, size_t i)
+{
+	struct stat st, other;
+
+	if (fstat(files[i]->dir, &st) != 0)
+		return false;
+	for (size_t j = 0; j < i; j++)
+		if (files[j]->dir >= 0 && fstat(files[j]->dir, &other) == 0 &&
+		    other.st_dev == st.st_dev && other.st_ino == st.st_ino)
+			return true;
+	return false;
+}
+
 int pc_outfile_commit_all(pc_outfile *const *files, size_t n)
 {
 	size_t i;
@@ -238,7 +253,8 @@ int pc_outfile_commit_all(pc_outfile *const *files, size_t n)
 	}
 	for (i = 0; i < n; i++) {
 		pc_outfile *f = files[i];
-		if (f->dir >= 0 && sync_directory(f->dir) != 0) {
+		if (f->dir >= 0 && !same_directory_before(files, i) &&
+		    sync_directory(f->dir) != 0) {
 			/* not on disk for sure: take them back, a failed run leaves none */
 			pc_warn_errno("cannot sync the directory of '%s'", f->path);
 			take_back(files, n);

@@ -965,17 +965,30 @@ bad_row() {
 	[ "$(sed -n 5000p got.err)" = 'pc-score: in.csv:9999:9: not a number ("x")' ]
 }
 
-@test "-o and --rejects: both files synced, then both renamed into place, then their directories synced" {
+@test "-o and --rejects: both files synced, then both renamed into place, then their directories synced, each once" {
 	cd "$BATS_TEST_TMPDIR"
 	printf 'a,1,2\nbad,x,1\nb,3,4\n' > in.csv
 	sync_calls calls pc-score --on-error=skip --rejects=rej.csv -o out.csv in.csv 2> /dev/null
 	# both appear or neither: nothing that can fail is left once the
-	# first rename is done but the renames and the directory syncs
+	# first rename is done but the renames and the directory syncs; one
+	# directory, through another name too, is synced once
 	printf '%s\n' 'fsync .pc-*' 'fsync .pc-*' 'rename .pc-* out.csv' 'rename .pc-* rej.csv' \
-		'fsync DIR' 'fsync DIR' > want
+		'fsync DIR' > want
 	same_file calls want
 	[ "$(cat out.csv)" = "$(printf 'a,2,1\nb,3,4')" ]
 	[ "$(cat rej.csv)" = "bad,x,1" ]
+	ln -s . here
+	sync_calls calls pc-score --on-error=skip --rejects=here/rej.csv -o out.csv in.csv 2> /dev/null
+	printf '%s\n' 'fsync .pc-*' 'fsync .pc-*' 'rename .pc-* out.csv' 'rename here/.pc-* here/rej.csv' \
+		'fsync DIR' > want
+	same_file calls want
+	# two directories, two syncs
+	mkdir sub
+	sync_calls calls pc-score --on-error=skip --rejects=sub/rej.csv -o out.csv in.csv 2> /dev/null
+	printf '%s\n' 'fsync .pc-*' 'fsync .pc-*' 'rename .pc-* out.csv' 'rename sub/.pc-* sub/rej.csv' \
+		'fsync DIR' 'fsync DIR' > want
+	same_file calls want
+	[ "$(cat sub/rej.csv)" = "bad,x,1" ]
 	# standard output is neither synced nor renamed
 	sync_calls calls pc-score in.csv --on-error=skip > /dev/null 2>&1
 	[ ! -s calls ]
