@@ -30,7 +30,7 @@
 
 #include "fuzz-common.h"
 #include "merge.h"
-#include "powercouples.h"
+#include "pc.h"
 
 #define FUZZ_MAX_INPUT 16384
 /* More than any input: the whole file in one block, as the programs'

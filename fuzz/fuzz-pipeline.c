@@ -33,7 +33,7 @@
 
 #include "fuzz-common.h"
 #include "merge.h"
-#include "powercouples.h"
+#include "pc.h"
 
 /* pc-split's main(), as a function, with no signal handlers installed */
 #define main pc_split_main

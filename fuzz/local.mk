@@ -9,19 +9,21 @@ FUZZ_CFLAGS = -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-sign-compare
 FUZZ_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/lib -I$(top_srcdir)/fuzz \
-	-I$(top_srcdir)/pc-merge
+	-I$(top_srcdir)/pc-merge -I$(top_srcdir)/include
 FUZZ_LIBS = -lmpfr -lgmp -lm -lpthread
-## the .c files of lib_libpowercouples_a_SOURCES (make's own functions
-## would pick them out, but automake wants portable makefiles)
+## the .c files of lib_libpc_la_SOURCES and lib_libpowercouples_la_SOURCES
+## (make's own functions would pick them out, but automake wants portable
+## makefiles)
 FUZZ_LIB = $(srcdir)/lib/buf.c $(srcdir)/lib/cli.c $(srcdir)/lib/cpus.c $(srcdir)/lib/diag.c \
 	$(srcdir)/lib/cleanup.c $(srcdir)/lib/kernel.c $(srcdir)/lib/outfile.c \
 	$(srcdir)/lib/reader.c $(srcdir)/lib/score.c $(srcdir)/lib/field.c \
 	$(srcdir)/lib/lane.c $(srcdir)/lib/sink.c $(srcdir)/lib/frame.c \
 	$(srcdir)/lib/chunk.c $(srcdir)/lib/wire.c $(srcdir)/lib/pipeline.c \
-	$(srcdir)/lib/rows.c
+	$(srcdir)/lib/rows.c $(srcdir)/lib/api.c
 FUZZ_MERGE = $(srcdir)/pc-merge/merge.c $(srcdir)/pc-merge/list.c $(srcdir)/pc-merge/store.c \
 	$(srcdir)/pc-merge/table.c
-FUZZ_DEPS = $(lib_libpowercouples_a_SOURCES) fuzz/fuzz-common.h config.h
+FUZZ_DEPS = $(lib_libpc_la_SOURCES) $(lib_libpowercouples_la_SOURCES) $(include_HEADERS) \
+	fuzz/fuzz-common.h config.h
 FUZZ_LINK = $(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -o $@
 
 if HAVE_LIBFUZZER

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "powercouples.h"
+#include "pc.h"
 
 typedef struct {
 	uint64_t state;

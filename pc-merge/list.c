@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "powercouples.h"
+#include "pc.h"
 #include "list.h"
 
 #define FRAME_MAX 4096   /* a framing line is far shorter */

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "list.h"
-#include "powercouples.h"
+#include "pc.h"
 #include "store.h"
 #include "table.h"
 

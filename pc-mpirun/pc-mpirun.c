@@ -20,7 +20,7 @@
 #include <mpi.h>
 
 #include "mpi-backend.h"
-#include "powercouples.h"
+#include "pc.h"
 
 /* This process's rank as the launcher tells it, before MPI_Init; -1 when no
  * launcher started it. */

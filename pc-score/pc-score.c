@@ -1,7 +1,7 @@
 /* pc-score - score CSV rows serially with the exact kernel. */
 #include <config.h>
 
-#include "powercouples.h"
+#include "pc.h"
 
 int main(int argc, char **argv)
 {

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "powercouples.h"
+#include "pc.h"
 #include "rows.h"
 
 typedef enum { BY_CHUNKS, BY_ROWS, BY_BYTES } split_mode;

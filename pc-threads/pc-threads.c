@@ -6,7 +6,7 @@
  * memory; output, messages and exit status are pc-score's.            */
 #include <config.h>
 
-#include "powercouples.h"
+#include "pc.h"
 
 int main(int argc, char **argv)
 {

@@ -1,6 +1,6 @@
-/* powercouples.h - the library in one include. */
-#ifndef POWERCOUPLES_H
-#define POWERCOUPLES_H
+/* pc.h - the internal library in one include; the public API is powercouples.h. */
+#ifndef PC_H
+#define PC_H
 
 #include "buf.h"
 #include "chunk.h"
