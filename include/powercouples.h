@@ -25,7 +25,8 @@ enum powercouples_method {
 	POWERCOUPLES_EXHAUSTIVE = 1  /* every ordered pair, compared exactly */
 };
 
-/* The library's version, the package's: "0.2.0". */
+/* The library's version: the package's, as pc-score --version says it
+ * ("0.2.0"). */
 const char *powercouples_version(void);
 
 /* The power couple of values[0..k-1]: the ordered pair of two different
