@@ -32,6 +32,7 @@ static void row_misuse(void)
 		{ "method -1", v, 3, -1, &x, &y },
 	};
 	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		x = y = 7;
 		errno = 0;
 		int r = powercouples_row(c[i].v, c[i].k, c[i].m, c[i].x, c[i].y);
 		ok(r == -1 && errno == EINVAL && x == 7 && y == 7,
