@@ -57,23 +57,30 @@ static int do_rows(int method)
 	char *line = NULL;
 	size_t cap = 0, nv = 0, vcap = 0;
 	uint64_t *v = NULL, x, y;
+	int status = 0;
 
-	while (getline(&line, &cap, stdin) > 0) {
+	while (status == 0 && getline(&line, &cap, stdin) > 0) {
 		nv = 0;
 		for (char *p = line, *end; *p && *p != '\n'; p = end) {
 			if (nv == vcap)
 				v = realloc(v, (vcap = vcap ? 2 * vcap : 64) * sizeof *v);
 			v[nv++] = strtoull(p, &end, 10);
-			if (end == p)
-				return fprintf(stderr, "pc-api: bad number line\n"), 2;
+			if (end == p) {
+				fprintf(stderr, "pc-api: bad number line\n");
+				status = 2;
+				break;
+			}
 		}
-		if (powercouples_row(v, nv, method, &x, &y) != 0)
-			return fprintf(stderr, "pc-api: %s\n", strerror(errno)), 2;
-		printf("%" PRIu64 ",%" PRIu64 "\n", x, y);
+		if (status == 0 && powercouples_row(v, nv, method, &x, &y) != 0) {
+			fprintf(stderr, "pc-api: %s\n", strerror(errno));
+			status = 2;
+		} else if (status == 0) {
+			printf("%" PRIu64 ",%" PRIu64 "\n", x, y);
+		}
 	}
 	free(line);
 	free(v);
-	return 0;
+	return status;
 }
 
 int main(int argc, char **argv)
