@@ -73,6 +73,11 @@ def main():
     pc.quiet_on_closed_pipe()
     method = clib.METHOD_CODES[args.method]
     score = by_csv if args.via == "csv" else by_row
+    try:
+        clib.load()
+    except OSError as e:
+        sys.stderr.write("%s: %s\n" % (parser.prog, e))
+        sys.exit(2)
     status = score(args.files, method, parser.prog)
     sys.stdout.flush()
     sys.exit(status)

@@ -29,7 +29,11 @@ def load():
     path = (os.environ.get("PC_LIBPOWERCOUPLES")
             or ctypes.util.find_library("powercouples")
             or "libpowercouples.so.0")
-    lib = ctypes.CDLL(path, use_errno=True)
+    try:
+        lib = ctypes.CDLL(path, use_errno=True)
+    except OSError as e:
+        raise OSError("cannot load the C library (%s); set PC_LIBPOWERCOUPLES to "
+                      "the path of libpowercouples.so.0" % e) from None
     lib.powercouples_version.argtypes = []
     lib.powercouples_version.restype = ctypes.c_char_p
     lib.powercouples_row.argtypes = [ctypes.POINTER(_u64), ctypes.c_size_t, ctypes.c_int,
