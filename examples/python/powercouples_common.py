@@ -19,10 +19,11 @@ pc-score reads it: quoted names (holding commas, quotes written "", CR and
 LF), blanks, leading zeros and quotes around numbers, LF or CRLF line ends,
 a last line without one, a byte-order mark at the start of each file,
 blank lines.  Bad rows are reported as `PROG: FILE:LINE:COLUMN: what
-(found)`, with pc-score's wording for every fault but a few rare ones (a
-quoted number holding a comma or a line feed is reported as an
-unterminated quote).  Lines starting with #pc: (pc-split's chunk framing)
-are not understood: they are read as ordinary rows.
+(found)`, in pc-score's words and at its line and column: tests/python.bats
+checks that on the oracle's every kind of bad row, but the reader was not
+derived from pc-score's, so a rare row may be described differently.
+Lines starting with #pc: (pc-split's chunk framing) are not understood:
+they are read as ordinary rows.
 """
 
 import math
