@@ -1,4 +1,5 @@
-/* kernel.c - the closed form and the exhaustive method (SPEC 1.1, 1.2). */
+/* kernel.c - the closed form (SPEC 1.1) and the exact comparison of powers
+ * the exhaustive method (exhaustive.c, SPEC 1.2) settles near ties with. */
 #include <config.h>
 
 #include <math.h>
@@ -34,6 +35,7 @@ static void gmp_free(void *p, size_t n)
 void pc_kernel_init(void)
 {
 	mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
+	pc_simd_init();
 }
 
 /* ---- the closed form ---------------------------------------------------- */
@@ -148,7 +150,7 @@ static int cmp_products(uint64_t m1, uint64_t y1, uint64_t m2, uint64_t y2)
  * y1*ln(x1) against y2*ln(x2) with interval arithmetic at rising
  * precision.  Only called when x1^y1 != x2^y2, so it terminates.
  */
-static int cmp_logs_mpfr(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2)
+int pc_pow_cmp_unequal(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2)
 {
 	mpfr_t lo1, hi1, lo2, hi2, t;
 	int result = 0;
@@ -215,7 +217,7 @@ static int cmp_more(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2,
 	pc_perfect_power(x2, &r2, &m2);
 	if (r1 == r2)
 		return cmp_products(m1, y1, m2, y2);
-	return cmp_logs_mpfr(x1, y1, x2, y2);
+	return pc_pow_cmp_unequal(x1, y1, x2, y2);
 }
 
 int pc_pow_cmp(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2)
@@ -224,56 +226,4 @@ int pc_pow_cmp(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2)
 	if (c1 != c2 || c1 != POW_MORE)
 		return (c1 > c2) - (c1 < c2);
 	return cmp_more(x1, y1, x2, y2, pow_key(x1, y1), pow_key(x2, y2));
-}
-
-/* ---- the exhaustive method ---------------------------------------------- */
-
-/*
- * The rest of the scan once the best pair is worth more than 1: only pairs
- * with x >= 2 and y >= 1 can beat it, and the double key rules out almost
- * all of them without an exact comparison.  (i, j) is the next pair.
- */
-static pc_couple exhaustive_more(const uint64_t *v, size_t k, size_t i, size_t j,
-				 size_t bi, size_t bj)
-{
-	double best = pow_key(v[bi], v[bj]);
-	double floor_key = best * (1 - PC_LOG_TOLERANCE);
-
-	for (; i < k; i++, j = 0) {
-		uint64_t x = v[i];
-		if (x < 2)
-			continue;
-		double lx = log((double)x);
-		for (; j < k; j++) {
-			double key = (double)v[j] * lx;   /* == pow_key(x, v[j]) */
-			if (key < floor_key || j == i)
-				continue;
-			if (cmp_more(x, v[j], v[bi], v[bj], key, best) > 0) {
-				bi = i;
-				bj = j;
-				best = key;
-				floor_key = best * (1 - PC_LOG_TOLERANCE);
-			}
-		}
-	}
-	return (pc_couple){ v[bi], v[bj] };
-}
-
-pc_couple pc_exhaustive(const uint64_t *v, size_t k)
-{
-	/* (0, 1) is the first best; a later pair must beat it strictly. */
-	size_t bi = 0, bj = 1;
-	size_t i = 0, j = 2;
-
-	for (; i < k; i++, j = 0) {
-		for (; j < k; j++) {
-			if (pow_class(v[bi], v[bj]) == POW_MORE)
-				return exhaustive_more(v, k, i, j, bi, bj);
-			if (j != i && pc_pow_cmp(v[i], v[j], v[bi], v[bj]) > 0) {
-				bi = i;
-				bj = j;
-			}
-		}
-	}
-	return (pc_couple){ v[bi], v[bj] };
 }

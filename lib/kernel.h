@@ -76,8 +76,41 @@ pc_couple pc_closed_result(const pc_closed *s);
 /* The couple of v[0..k-1] by examining every ordered pair; k >= 2. */
 pc_couple pc_exhaustive(const uint64_t *v, size_t k);
 
+/* The exhaustive method's code paths: each gives the same couples. */
+typedef enum { PC_SIMD_SCALAR, PC_SIMD_AVX2, PC_SIMD_AVX512, PC_SIMD_PATHS } pc_simd;
+
+/* What one run of the exhaustive method did, for tests: pairs that the
+ * double-precision filter let through (j != i), and those of them that
+ * the difference of logarithms left to the exact settling (perfect-power
+ * roots, or MPFR). */
+typedef struct {
+	uint64_t filtered, exact;
+} pc_exhaustive_stats;
+
+/* pc_exhaustive() on the given path (the scalar one if this processor
+ * does not run it), counting into *stats unless it is NULL. */
+pc_couple pc_exhaustive_with(const uint64_t *v, size_t k, pc_simd path,
+			     pc_exhaustive_stats *stats);
+
+const char *pc_simd_name(pc_simd p);
+bool pc_simd_supported(pc_simd p);
+/* NAME (scalar, avx2, avx512; auto, empty or NULL: the widest this
+ * processor runs) into *path: 0, -1 for an unknown name, -2 for a path
+ * this processor does not run. */
+int pc_simd_parse(const char *name, pc_simd *path);
+/* Choose the path pc_exhaustive() takes from the environment variable
+ * PC_SIMD; a bad value is reported and the program exits with status 2.
+ * pc_kernel_init() calls it; without it, the first pc_exhaustive() takes
+ * PC_SIMD if valid, else the widest path. */
+void pc_simd_init(void);
+pc_simd pc_simd_current(void);
+
 /* Exact sign of x1^y1 - x2^y2 (-1, 0 or 1), for all 64-bit values. */
 int pc_pow_cmp(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2);
+
+/* Sign of x1^y1 - x2^y2 (x >= 2, y >= 1) when the two are known to
+ * differ: MPFR's interval arithmetic at rising precision. */
+int pc_pow_cmp_unequal(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2);
 
 /* x = root^exp with root not a perfect power (x >= 2). */
 void pc_perfect_power(uint64_t x, uint64_t *root, unsigned *exp);

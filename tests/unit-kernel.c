@@ -157,23 +157,58 @@ static void perfect_powers(void)
 	ok(bad == 0 && r == UINT64_MAX && e == 1, "perfect-power reduction of r^m");
 }
 
-static void closed_vs_exhaustive(void)
+/* Values that are powers of one another and their exponents: rows of
+ * them tie often on the way to the best (2^32 = 4^16 = 16^8 = 256^4,
+ * 3^40 = 9^20 = 81^10, 2^62 ^ 31 = 2^31 ^ 62), and near ties. */
+static uint64_t power_family(void)
 {
-	uint64_t v[40];
+	static const uint64_t v[] = {
+		2, 4, 16, 256, 65536, 4294967296u, 8, 32, 3, 9, 81, 6561, 10, 20, 40,
+		3486784401u, UINT64_C(12157665459056928801) /* 3^40 */,
+		UINT64_C(1) << 62, UINT64_C(1) << 31, 31, 62, 64, 5, 25, 125, 625,
+	};
+	return v[rnd() % (sizeof v / sizeof v[0])];
+}
+
+/* A row of kind mode: 0 tiny values, 1 0..2, 2 interesting values,
+ * 3 near-equal huge values (the 1000 below 2^64), 4 values near 2^62
+ * (keys that round alike), 5 the power family, 6 values below 100,
+ * 7 0, 1, 2 and 4 (2^4 = 4^2). */
+static void random_row(uint64_t *v, size_t k, int mode)
+{
+	for (size_t i = 0; i < k; i++) {
+		switch (mode) {
+		case 0: v[i] = rnd() % 5; break;
+		case 1: v[i] = rnd() % 3; break;
+		case 2: v[i] = interesting(); break;
+		case 3: v[i] = UINT64_MAX - rnd() % 1000; break;
+		case 4: v[i] = (UINT64_C(1) << 62) + rnd() % 4096 - 2048; break;
+		case 5: v[i] = power_family(); break;
+		case 7: v[i] = (uint64_t[]){ 0, 1, 2, 4 }[rnd() % 4]; break;
+		default: v[i] = rnd() % 100; break;
+		}
+		if (mode >= 3 && rnd() % 8 == 0)
+			v[i] = rnd() % 5;   /* some 0s, 1s, 2s and 4s among them */
+	}
+	if (rnd() % 4 == 0)
+		v[rnd() % k] = v[rnd() % k];   /* duplicate something */
+}
+
+#define NMODES 8
+
+static void closed_vs_exhaustive(pc_simd path, int rows)
+{
+	uint64_t v[70];
 	int bad = 0;
-	for (int n = 0; n < 200000; n++) {
-		size_t k = 2 + rnd() % (n % 2 ? 6 : 38);
-		int mode = (int)(rnd() % 4);
-		for (size_t i = 0; i < k; i++)
-			v[i] = mode == 0 ? rnd() % 5 : mode == 1 ? rnd() % 3 : interesting();
-		if (rnd() % 4 == 0)
-			v[rnd() % k] = v[rnd() % k];   /* duplicate something */
-		pc_couple c = closed_of(v, k), e = pc_exhaustive(v, k);
+	for (int n = 0; n < rows; n++) {
+		size_t k = 2 + rnd() % (n % 2 ? 6 : 68);
+		random_row(v, k, (int)(rnd() % NMODES));
+		pc_couple c = closed_of(v, k), e = pc_exhaustive_with(v, k, path, NULL);
 		if ((c.x != e.x || c.y != e.y) && bad++ < 5)
 			printf("# row %d: closed %llu,%llu exhaustive %llu,%llu\n", n,
 			       (unsigned long long)c.x, (unsigned long long)c.y,
 			       (unsigned long long)e.x, (unsigned long long)e.y);
-		if (n < 20000 && k <= 8) {
+		if (n < rows / 10 && k <= 8) {
 			pc_couple b = brute(v, k);
 			if ((b.x != e.x || b.y != e.y) && bad++ < 5)
 				printf("# row %d: brute force %llu,%llu exhaustive %llu,%llu\n", n,
@@ -181,7 +216,104 @@ static void closed_vs_exhaustive(void)
 				       (unsigned long long)e.x, (unsigned long long)e.y);
 		}
 	}
-	ok(bad == 0, "closed == exhaustive == brute force on 200000 random rows (%d wrong)", bad);
+	ok(bad == 0, "%s: closed == exhaustive == brute force on %d random rows (%d wrong)",
+	   pc_simd_name(path), rows, bad);
+}
+
+/*
+ * What each stage of the exhaustive method must do, from pc_pow_cmp()
+ * over the pairs in order: once the best is worth more than 1, the filter
+ * lets through exactly the pairs (j != i) not smaller than the best so far
+ * (for values below 100 no two different powers are within its 2^-47 of
+ * each other), and the exact settling sees exactly the ties whose bases
+ * and exponents both differ (no two different powers of these rows are
+ * within 2^-48 of the terms of the difference of logarithms).
+ */
+static pc_exhaustive_stats stats_of(const uint64_t *v, size_t k)
+{
+	pc_exhaustive_stats st = { 0 };
+	size_t bi = 0, bj = 1;
+	bool more = false;
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = i == 0 ? 2 : 0; j < k; j++) {
+			more = more || (v[bi] >= 2 && v[bj] >= 1);
+			if (j == i)
+				continue;
+			int c = pc_pow_cmp(v[i], v[j], v[bi], v[bj]);
+			if (more && v[i] >= 2) {
+				st.filtered += c >= 0;
+				st.exact += c == 0 && v[i] != v[bi] && v[j] != v[bj];
+			}
+			if (c > 0) {
+				bi = i;
+				bj = j;
+			}
+		}
+	return st;
+}
+
+static void stages(pc_simd path)
+{
+	uint64_t v[300];
+	int bad = 0;
+	uint64_t exact = 0, filtered = 0;
+	for (int n = 0; n < 800; n++) {
+		static const int modes[] = { 6, 5, 3, 7 };
+		int mode = modes[n % 4];
+		size_t k = 2 + rnd() % (mode == 3 ? 23 : 120);   /* pc_pow_cmp is slow on huge near ties */
+		random_row(v, k, mode);
+		pc_exhaustive_stats want = stats_of(v, k), got = { 0 };
+		pc_exhaustive_with(v, k, path, &got);
+		/* near-equal huge values all have the same key: no filter there */
+		bool same = got.exact == want.exact && (mode == 3 || got.filtered == want.filtered);
+		if (!same && bad++ < 5)
+			printf("# row %d (kind %d, k %zu): filtered %llu exact %llu, want %llu and %llu\n",
+			       n, mode, k, (unsigned long long)got.filtered,
+			       (unsigned long long)got.exact, (unsigned long long)want.filtered,
+			       (unsigned long long)want.exact);
+		exact += got.exact;
+		filtered += got.filtered;
+	}
+	ok(bad == 0 && exact > 100 && filtered > 1000,
+	   "%s: the filter passes exactly the pairs not below the best, the exact settling "
+	   "gets exactly the ties (%llu and %llu pairs, %d rows wrong)",
+	   pc_simd_name(path), (unsigned long long)filtered, (unsigned long long)exact, bad);
+}
+
+/* Ties at the best itself, whose order decides the answer. */
+static void tie_rows(pc_simd path)
+{
+	static const struct { uint64_t v[6]; size_t k; uint64_t x, y; } rows[] = {
+		{ { 2, 4 }, 2, 2, 4 },              { { 4, 2 }, 2, 4, 2 },
+		{ { 1, 4, 0, 2 }, 4, 4, 2 },        { { 0, 2, 1, 4, 2 }, 5, 2, 4 },
+		{ { 9, 9 }, 2, 9, 9 },              { { 3, 2, 0, 1 }, 4, 3, 2 },
+		{ { 4294967296u, 4294967296u, 4 }, 3, 4294967296u, 4294967296u },
+		{ { UINT64_MAX, 7, UINT64_MAX }, 3, UINT64_MAX, UINT64_MAX },
+		{ { UINT64_MAX - 1, UINT64_MAX }, 2, UINT64_MAX - 1, UINT64_MAX },
+		{ { UINT64_MAX, UINT64_MAX - 1 }, 2, UINT64_MAX - 1, UINT64_MAX },
+	};
+	int bad = 0;
+	for (size_t n = 0; n < sizeof rows / sizeof rows[0]; n++) {
+		pc_couple e = pc_exhaustive_with(rows[n].v, rows[n].k, path, NULL);
+		if ((e.x != rows[n].x || e.y != rows[n].y) && bad++ < 5)
+			printf("# tie row %zu: %llu,%llu\n", n, (unsigned long long)e.x,
+			       (unsigned long long)e.y);
+	}
+	ok(bad == 0, "%s: rows whose best is a tie", pc_simd_name(path));
+}
+
+/* PC_SIMD's names, and which paths this processor runs (from cpuid). */
+static void simd_paths(void)
+{
+	pc_simd p;
+	ok(pc_simd_parse("scalar", &p) == 0 && p == PC_SIMD_SCALAR, "PC_SIMD=scalar");
+	ok(pc_simd_parse("avx2", &p) == (pc_simd_supported(PC_SIMD_AVX2) ? 0 : -2) &&
+	   p == PC_SIMD_AVX2, "PC_SIMD=avx2");
+	ok(pc_simd_parse("avx512", &p) == (pc_simd_supported(PC_SIMD_AVX512) ? 0 : -2) &&
+	   p == PC_SIMD_AVX512, "PC_SIMD=avx512");
+	ok(pc_simd_parse("sse9", &p) == -1 && pc_simd_parse("AVX2", &p) == -1, "unknown paths");
+	ok(pc_simd_parse("", &p) == 0 && pc_simd_supported(p) &&
+	   (p == PC_SIMD_PATHS - 1 || !pc_simd_supported(p + 1)), "auto: the widest path");
 }
 
 int main(void)
@@ -191,6 +323,16 @@ int main(void)
 	pow_cmp_small();
 	pow_cmp_huge();
 	perfect_powers();
-	closed_vs_exhaustive();
+	simd_paths();
+	/* every path this processor runs: a path it lacks is the scalar one */
+	for (pc_simd p = PC_SIMD_SCALAR; p < PC_SIMD_PATHS; p++) {
+		if (!pc_simd_supported(p)) {
+			printf("# %s: not run by this processor\n", pc_simd_name(p));
+			continue;
+		}
+		closed_vs_exhaustive(p, 100000);
+		stages(p);
+		tie_rows(p);
+	}
 	return tap_done();
 }
