@@ -273,6 +273,67 @@ static void row_scalar(scan *s, size_t i, size_t j)
 }
 
 #ifdef PC_HAVE_X86_SIMD
+/* Bits 0..3: the pairs (i, j..j+3) whose keys are not below the floor. */
+__attribute__((target("avx2")))
+static inline unsigned filter4_avx2(const scan *s, size_t i, size_t j)
+{
+	__m256d key = _mm256_mul_pd(_mm256_loadu_pd(s->yd + j), _mm256_set1_pd(s->lx[i]));
+	return (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(key, _mm256_set1_pd(s->floor), _CMP_GE_OQ));
+}
+
+/* Stage 2 for the 4 pairs (i, j..j+3), as near8_avx512() does it: AVX2
+ * has no unsigned 64-bit comparison or conversion, so the comparison
+ * flips the sign bits, and |y - yb| = hi 2^32 + lo becomes a double as
+ * fl(hi 2^32 + lo), both terms exact: one rounding, as the conversion's. */
+__attribute__((target("avx2")))
+static inline unsigned near4_avx2(scan *s, size_t i, size_t j)
+{
+	unsigned valid = s->k - j >= 4 ? 0xf : (1u << (s->k - j)) - 1;
+	const __m256i lane = _mm256_setr_epi64x(0, 1, 2, 3);
+	__m256i load = _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)(s->k - j)), lane);
+	__m256i y = _mm256_maskload_epi64((const long long *)(const void *)(s->v + j), load);
+	__m256i yb = _mm256_set1_epi64x((long long)s->v[s->bj]);
+	const __m256i sign = _mm256_set1_epi64x(INT64_MIN);
+	__m256i lt = _mm256_cmpgt_epi64(_mm256_xor_si256(yb, sign), _mm256_xor_si256(y, sign));
+	__m256i ad = _mm256_blendv_epi8(_mm256_sub_epi64(y, yb), _mm256_sub_epi64(yb, y), lt);
+	const __m256i magic = _mm256_set1_epi64x(0x4330000000000000);   /* 2^52 */
+	const __m256d two52 = _mm256_set1_pd(0x1p52);
+	__m256d lo = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(
+		_mm256_and_si256(ad, _mm256_set1_epi64x(0xffffffff)), magic)), two52);
+	__m256d hi = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(
+		_mm256_srli_epi64(ad, 32), magic)), two52);
+	__m256d a = _mm256_add_pd(_mm256_mul_pd(hi, _mm256_set1_pd(0x1p32)), lo);
+	__m256d e = _mm256_xor_pd(a, _mm256_and_pd(_mm256_castsi256_pd(lt), _mm256_set1_pd(-0.0)));
+	__m256d t1 = _mm256_mul_pd(_mm256_loadu_pd(s->yd + j), _mm256_set1_pd(ratio_log(s, i)));
+	__m256d t2 = _mm256_mul_pd(e, _mm256_set1_pd(s->lx[s->bi]));
+	__m256d sum = _mm256_add_pd(t1, t2);
+	const __m256d nosign = _mm256_castsi256_pd(_mm256_set1_epi64x(INT64_MAX));
+	__m256d bound = _mm256_mul_pd(_mm256_set1_pd(NEAR_TOLERANCE),
+				      _mm256_add_pd(_mm256_and_pd(t1, nosign), _mm256_and_pd(t2, nosign)));
+	unsigned less = (unsigned)_mm256_movemask_pd(
+		_mm256_cmp_pd(sum, _mm256_sub_pd(_mm256_setzero_pd(), bound), _CMP_LT_OQ));
+	return valid & ~less;
+}
+
+/* The pairs (i, j..j+3) in order, as block8_avx512() takes its 8. */
+__attribute__((target("avx2")))
+static void block4_avx2(scan *s, size_t i, size_t j)
+{
+	unsigned self = i >= j && i < j + 4 ? 1u << (i - j) : 0;
+	unsigned rest = 0xf & ~self;
+	while (rest) {
+		unsigned m = filter4_avx2(s, i, j) & rest;
+		unsigned maybe = m ? m & near4_avx2(s, i, j) : 0;
+		unsigned upto = maybe ? (2u << __builtin_ctz(maybe)) - 1 : 0xf;
+		if (s->stats)
+			s->stats->filtered += (uint64_t)__builtin_popcount(m & upto);
+		if (maybe == 0)
+			return;
+		consider(s, i, j + (size_t)__builtin_ctz(maybe), false);
+		rest &= ~upto;
+	}
+}
+
 __attribute__((target("avx2")))
 static void row_avx2(scan *s, size_t i)
 {
@@ -290,8 +351,10 @@ static void row_avx2(scan *s, size_t i)
 			_mm256_cmp_pd(_mm256_mul_pd(_mm256_loadu_pd(y + 12), lx), floor, _CMP_GE_OQ)) << 12;
 		if (m == 0)
 			continue;
-		for (; m; m &= m - 1)
-			consider(s, i, j + (size_t)__builtin_ctz(m), true);
+		/* the floor only rises: a lane below it stays below */
+		for (unsigned b = 0; b < 4; b++)
+			if (m >> (4 * b) & 0xf)
+				block4_avx2(s, i, j + 4 * b);
 		floor = _mm256_set1_pd(s->floor);
 	}
 }
