@@ -10,8 +10,11 @@
  *               answer is known exactly (r^(a*y1) against r^(b*y2)), however
  *               large the powers;
  *   3  near     x2 and y2 a little off x1 and y1;
- *   4  row      2 to 12 values from the bytes: pc_exhaustive() and the closed
- *               form against the couple found by GMP over every pair.
+ *   4  row      2 to 12 values from the bytes: pc_exhaustive() on each SIMD
+ *               path the processor runs and the closed form against the
+ *               couple found by GMP over every pair; or (mode & 0x40) the
+ *               values 2^64 - 1 - byte, near-equal huge values, where every
+ *               path must give the closed form's couple.
  *
  * Every comparison is checked against GMP (mpz_ui_pow_ui, mpz_cmp) when both
  * powers have at most FUZZ_POW_BITS bits, or when one surely has more bits
@@ -166,49 +169,68 @@ static void check_roots(const uint64_t *v, uint8_t mode)
 	check_cmp(x1, y1, x2d, y2, known);
 }
 
+static void row_text(char *out, size_t size, const uint64_t *v, size_t k)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < k; i++)
+		snprintf(out + strlen(out), size - strlen(out), "%s%llu", i ? "," : "",
+			 (unsigned long long)v[i]);
+}
+
 /* Mode 4: the couple of a row by GMP over every ordered pair. */
 static void check_row(const uint8_t *bytes, size_t n, uint8_t mode)
 {
 	size_t k = 2 + (size_t)((mode >> 3) % 11);
+	bool huge = mode & 0x40;
 	uint64_t v[12];
 	for (size_t i = 0; i < k; i++) {
 		uint8_t byte = i < n ? bytes[i] : 0;
-		v[i] = mode & 0x80 ? byte % 6 : byte;
+		v[i] = huge ? UINT64_MAX - byte : mode & 0x80 ? byte % 6 : byte;
 	}
-	mpz_t best, p;
-	mpz_init(best);
-	mpz_init(p);
-	size_t bi = 0, bj = 1;
-	mpz_ui_pow_ui(best, v[0], v[1]);
-	for (size_t i = 0; i < k; i++)
-		for (size_t j = 0; j < k; j++) {
-			if (i == j)
-				continue;
-			mpz_ui_pow_ui(p, v[i], v[j]);
-			if (mpz_cmp(p, best) > 0) {
-				mpz_swap(p, best);
-				bi = i;
-				bj = j;
-			}
-		}
-	mpz_clear(best);
-	mpz_clear(p);
-
-	pc_couple ex = pc_exhaustive(v, k);
 	pc_closed st;
 	pc_closed_init(&st);
 	for (size_t i = 0; i < k; i++)
 		pc_closed_add(&st, v[i]);
-	pc_couple cl = pc_closed_result(&st);
-	if (ex.x != v[bi] || ex.y != v[bj] || cl.x != v[bi] || cl.y != v[bj]) {
-		char row[12 * 4 + 1] = "";
+	pc_couple cl = pc_closed_result(&st), want = cl;
+	if (!huge) {
+		mpz_t best, p;
+		mpz_init(best);
+		mpz_init(p);
+		size_t bi = 0, bj = 1;
+		mpz_ui_pow_ui(best, v[0], v[1]);
 		for (size_t i = 0; i < k; i++)
-			snprintf(row + strlen(row), sizeof row - strlen(row), "%s%u", i ? "," : "",
-				 (unsigned)v[i]);
-		fz_fail("row %s: GMP says %llu,%llu; exhaustive %llu,%llu; closed %llu,%llu", row,
-			(unsigned long long)v[bi], (unsigned long long)v[bj],
-			(unsigned long long)ex.x, (unsigned long long)ex.y,
+			for (size_t j = 0; j < k; j++) {
+				if (i == j)
+					continue;
+				mpz_ui_pow_ui(p, v[i], v[j]);
+				if (mpz_cmp(p, best) > 0) {
+					mpz_swap(p, best);
+					bi = i;
+					bj = j;
+				}
+			}
+		mpz_clear(best);
+		mpz_clear(p);
+		want = (pc_couple){ v[bi], v[bj] };
+	}
+	char row[12 * 21 + 1];
+	if (cl.x != want.x || cl.y != want.y) {
+		row_text(row, sizeof row, v, k);
+		fz_fail("row %s: GMP says %llu,%llu; closed %llu,%llu", row,
+			(unsigned long long)want.x, (unsigned long long)want.y,
 			(unsigned long long)cl.x, (unsigned long long)cl.y);
+	}
+	for (pc_simd path = PC_SIMD_SCALAR; path < PC_SIMD_PATHS; path++) {
+		if (!pc_simd_supported(path))
+			continue;
+		pc_couple ex = pc_exhaustive_with(v, k, path, NULL);
+		if (ex.x != want.x || ex.y != want.y) {
+			row_text(row, sizeof row, v, k);
+			fz_fail("row %s: %s %llu,%llu; exhaustive (%s) %llu,%llu", row,
+				huge ? "closed" : "GMP", (unsigned long long)want.x,
+				(unsigned long long)want.y, pc_simd_name(path),
+				(unsigned long long)ex.x, (unsigned long long)ex.y);
+		}
 	}
 }
 
