@@ -17,7 +17,8 @@
 #   --simd PATH      run pc-score with PC_SIMD=PATH (default: its own choice)
 #
 # The time per pair is the run's wall time (reading, parsing and writing
-# included) over the R*C*(C-1) ordered pairs; the instruction count per
+# included) over the R*C*(C-1) ordered pairs, and its CPU time (user +
+# system, median of RUNS runs), which a loaded machine disturbs less; the instruction count per
 # pair is callgrind's count for the first R rows less its count for the
 # closed method on them (start-up, reading and parsing), over their pairs.  Before timing anything
 # it checks that the exhaustive method and the closed form agree.
@@ -65,14 +66,26 @@ trap 'rm -rf "$work"' EXIT
 huge_range="--min 18446744073709550616 -m 18446744073709551616"
 
 echo "pc-score: $(command -v pc-score)${simd:+ (PC_SIMD=$simd)}"
+echo "ns/pair:  wall/CPU; instr/pair: callgrind (valgrind has no AVX-512: AVX2 at most)"
 echo "machine:  $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (shared: wall times are noisy)"
 # instructions ARGS...: callgrind's count of pc-score ARGS
 instructions() {
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null pc-score "$@" 2>&1 > /dev/null |
 		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }
-line() { printf '%-8s %12s %10s %12s %14s\n' "$@"; }
-line input "rows x cols" seconds "ns/pair" "instr/pair"
+# cpu_seconds RUNS CMD: the median CPU time (user + system) of CMD
+cpu_seconds() {
+	local runs=$1 i
+	shift
+	for ((i = 0; i < runs; i++)); do
+		# the second line of `times`: the children's user and system time
+		(bash -c "$*" > /dev/null 2>&1; times) | sed -n 2p |
+			awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/)
+				printf "%.4f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'
+	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+line() { printf '%-8s %12s %9s %9s %11s %11s\n' "$@"; }
+line input "rows x cols" "wall s" "CPU s" "ns/pair" "instr/pair"
 for what in small huge; do
 	if [ "$what" = small ]; then rc=$small range=""; else rc=$huge range=$huge_range; fi
 	rows=${rc%,*} cols=${rc#*,}
@@ -85,7 +98,8 @@ for what in small huge; do
 		{ echo "bench-exhaustive: FAILED: the two methods disagree on $what" >&2; exit 1; }
 	pairs=$((rows * cols * (cols - 1)))
 	t=$(median_seconds "$runs" "pc-score -m exhaustive $f")
-	ns=$(awk -v t="$t" -v p="$pairs" 'BEGIN { printf "%.3f", t * 1e9 / p }')
+	c=$(cpu_seconds "$runs" "pc-score -m exhaustive $f")
+	ns=$(awk -v t="$t" -v c="$c" -v p="$pairs" 'BEGIN { printf "%.3f/%.3f", t * 1e9 / p, c * 1e9 / p }')
 	ipp=n/a
 	if [ "$cg_rows" -gt 0 ] && command -v valgrind > /dev/null; then
 		head -n "$cg_rows" "$f" > "$work/cg.csv"
@@ -94,5 +108,5 @@ for what in small huge; do
 		ir0=$(instructions -m closed "$work/cg.csv")
 		ipp=$(awk -v i="$ir" -v i0="$ir0" -v p="$cg_pairs" 'BEGIN { printf "%.2f", (i - i0) / p }')
 	fi
-	line "$what" "${rows}x$cols" "$t" "$ns" "$ipp"
+	line "$what" "${rows}x$cols" "$t" "$c" "$ns" "$ipp"
 done
