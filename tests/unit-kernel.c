@@ -173,7 +173,8 @@ static uint64_t power_family(void)
 /* A row of kind mode: 0 tiny values, 1 0..2, 2 interesting values,
  * 3 near-equal huge values (the 1000 below 2^64), 4 values near 2^62
  * (keys that round alike), 5 the power family, 6 values below 100,
- * 7 0, 1, 2 and 4 (2^4 = 4^2). */
+ * 7 0, 1, 2 and 4 (2^4 = 4^2), 8 near-equal values near 2^20 (keys a
+ * relative 2^-20 or so apart, far more than the filter's 2^-47). */
 static void random_row(uint64_t *v, size_t k, int mode)
 {
 	for (size_t i = 0; i < k; i++) {
@@ -185,6 +186,7 @@ static void random_row(uint64_t *v, size_t k, int mode)
 		case 4: v[i] = (UINT64_C(1) << 62) + rnd() % 4096 - 2048; break;
 		case 5: v[i] = power_family(); break;
 		case 7: v[i] = (uint64_t[]){ 0, 1, 2, 4 }[rnd() % 4]; break;
+		case 8: v[i] = (UINT64_C(1) << 20) + rnd() % 1000; break;
 		default: v[i] = rnd() % 100; break;
 		}
 		if (mode >= 3 && rnd() % 8 == 0)
@@ -194,7 +196,7 @@ static void random_row(uint64_t *v, size_t k, int mode)
 		v[rnd() % k] = v[rnd() % k];   /* duplicate something */
 }
 
-#define NMODES 8
+#define NMODES 9
 
 static void closed_vs_exhaustive(pc_simd path, int rows)
 {
@@ -224,8 +226,8 @@ static void closed_vs_exhaustive(pc_simd path, int rows)
  * What each stage of the exhaustive method must do, from pc_pow_cmp()
  * over the pairs in order: once the best is worth more than 1, the filter
  * lets through exactly the pairs (j != i) not smaller than the best so far
- * (for values below 100 no two different powers are within its 2^-47 of
- * each other), and the exact settling sees exactly the ties whose bases
+ * (for these rows no two different powers are within its 2^-47 of each
+ * other), and the exact settling sees exactly the ties whose bases
  * and exponents both differ (no two different powers of these rows are
  * within 2^-48 of the terms of the difference of logarithms).
  */
@@ -257,9 +259,9 @@ static void stages(pc_simd path)
 	uint64_t v[300];
 	int bad = 0;
 	uint64_t exact = 0, filtered = 0;
-	for (int n = 0; n < 800; n++) {
-		static const int modes[] = { 6, 5, 3, 7 };
-		int mode = modes[n % 4];
+	for (int n = 0; n < 1000; n++) {
+		static const int modes[] = { 6, 5, 3, 7, 8 };
+		int mode = modes[n % 5];
 		size_t k = 2 + rnd() % (mode == 3 ? 23 : 120);   /* pc_pow_cmp is slow on huge near ties */
 		random_row(v, k, mode);
 		pc_exhaustive_stats want = stats_of(v, k), got = { 0 };
@@ -274,7 +276,25 @@ static void stages(pc_simd path)
 		exact += got.exact;
 		filtered += got.filtered;
 	}
-	ok(bad == 0 && exact > 100 && filtered > 1000,
+	/* ties and near ties met on the way: 16^8 = 2^32, 9^20 = 3^40,
+	 * 4^8 = 2^16 (exact settling), and 3^665c against 2^1054c, 3^190537
+	 * against 2^301994 (2^-24 and less apart: the difference of logs) */
+	static const uint64_t fixed[][4] = {
+		{ 2, 16, 8, 32 }, { 3, 9, 20, 40 }, { 2, 4, 8, 16 }, { 2, 3, 665, 1054 },
+		{ 2, 3, 665 * 12345, 1054 * 12345 }, { 2, 3, 190537, 301994 },
+		{ 2, 3, 190537 * (UINT64_C(1) << 40), 301994 * (UINT64_C(1) << 40) },
+	};
+	uint64_t fixed_exact = 0;
+	for (size_t n = 0; n < sizeof fixed / sizeof fixed[0]; n++) {
+		pc_exhaustive_stats want = stats_of(fixed[n], 4), got = { 0 };
+		pc_exhaustive_with(fixed[n], 4, path, &got);
+		if ((got.exact != want.exact || got.filtered != want.filtered) && bad++ < 10)
+			printf("# fixed row %zu: filtered %llu exact %llu, want %llu and %llu\n", n,
+			       (unsigned long long)got.filtered, (unsigned long long)got.exact,
+			       (unsigned long long)want.filtered, (unsigned long long)want.exact);
+		fixed_exact += want.exact;
+	}
+	ok(bad == 0 && exact > 100 && filtered > 1000 && fixed_exact == 3,
 	   "%s: the filter passes exactly the pairs not below the best, the exact settling "
 	   "gets exactly the ties (%llu and %llu pairs, %d rows wrong)",
 	   pc_simd_name(path), (unsigned long long)filtered, (unsigned long long)exact, bad);
