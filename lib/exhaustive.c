@@ -20,7 +20,9 @@
  * computed once per row, not once per pair; ln(x/xb) once per row i and
  * best.  A pair replaces the best only when it is strictly greater, and
  * the pairs are taken in the order (i, j): ties go to the smallest i, then
- * the smallest j, as the closed form's.
+ * the smallest j, as the closed form's.  The SIMD loops are chosen at run
+ * time (PC_SIMD, see pc-score(1)); each gives the same couples as the
+ * scalar one, pair for pair.
  */
 #include <config.h>
 
@@ -161,8 +163,9 @@ pc_simd pc_simd_current(void)
 
 /* ---- one row's scan --------------------------------------------------------- */
 
-/* Values of a row per position, padded to a whole number of blocks. */
-#define BLOCK 32   /* pairs per step of the widest loop: 4 x 8 doubles */
+/* The per-value arrays are padded to a whole number of the widest loop's
+ * steps, 4 x 8 pairs. */
+#define BLOCK 32
 
 typedef struct {
 	const uint64_t *v;
