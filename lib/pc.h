@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "outfile.h"
 #include "pipeline.h"
+#include "progress.h"
 #include "reader.h"
 #include "rows.h"
 #include "score.h"

@@ -4,13 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "chunk.h"
 #include "diag.h"
 #include "frame.h"
 #include "outfile.h"
+#include "progress.h"
 #include "sink.h"
 
 struct pc_sink {
@@ -29,17 +28,8 @@ struct pc_sink {
 	pc_buf map_file;      /* the decoded name, NUL-terminated */
 	uint64_t map_delta;   /* user's line = line + map_delta (mod 2^64) */
 	pc_buf line_buf;
-	/* progress */
-	bool tty;
-	double t0, last_report;
+	pc_progress progress;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 pc_sink *pc_sink_open(const pc_sink_opts *o)
 {
@@ -55,8 +45,7 @@ pc_sink *pc_sink_open(const pc_sink_opts *o)
 		free(s);
 		return NULL;
 	}
-	s->tty = isatty(STDERR_FILENO);
-	s->t0 = s->last_report = now();
+	pc_progress_start(&s->progress, o->progress, o->total_size, 0);
 	return s;
 }
 
@@ -70,25 +59,6 @@ static void report(const pc_sink *s, uint64_t line, uint64_t col, const char *fm
 		(unsigned long long)col);
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
-}
-
-static void progress(pc_sink *s, bool final)
-{
-	double t = now();
-	if (!s->o.progress || (!final && t - s->last_report < (s->tty ? 0.2 : 5.0)))
-		return;
-	s->last_report = t;
-	double secs = t - s->t0 > 1e-9 ? t - s->t0 : 1e-9;
-	double rate = s->bytes / secs;
-	char eta[64] = "";
-	if (s->o.total_size && !final && rate > 0) {
-		double left = (double)(s->o.total_size - (s->bytes < s->o.total_size ? s->bytes : s->o.total_size));
-		snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0f s",
-			 100.0 * s->bytes / s->o.total_size, left / rate);
-	}
-	fprintf(stderr, "%s%s: %.1f MB, %llu rows, %.1f MB/s%s%s%s", s->tty ? "\r" : "",
-		pc_program_name(), s->bytes / 1e6, (unsigned long long)s->rows,
-		rate / 1e6, eta, s->tty ? "\033[K" : "", s->tty && !final ? "" : "\n");
 }
 
 /* A problem with the chunk framing, at the framing line in the file read. */
@@ -220,16 +190,13 @@ int pc_sink_put(pc_sink *s, const pc_block *blk, const pc_result *res)
 	}
 	if (status == 0 && blk->file_end && s->chunk.open)
 		status = file_ends_in_chunk(s);
-	progress(s, false);
+	pc_progress_update(&s->progress, s->bytes, s->rows);
 	return status;
 }
 
 int pc_sink_finish(pc_sink *s, int status)
 {
-	if (s->o.progress) {
-		s->last_report = 0;
-		progress(s, true);
-	}
+	pc_progress_finish(&s->progress, s->bytes, s->rows);
 	if (status == 0 && s->o.skip) {
 		fprintf(stderr, "%s: skipped %llu bad row%s of %llu", pc_program_name(),
 			(unsigned long long)s->rejected, s->rejected == 1 ? "" : "s",

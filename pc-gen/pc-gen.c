@@ -95,7 +95,7 @@ static void add_name(pc_buf *b, splitmix64 *g)
 
 static void usage(void)
 {
-	printf("Usage: %s [-r ROWS] [-c COLS] [-m MAX] [--min MIN] [-s SEED] [-o FILE]\n"
+	printf("Usage: %s [-r ROWS] [-c COLS] [-m MAX] [--min MIN] [-s SEED] [-o FILE] [-p]\n"
 	       "Generate reproducible PowerCouples input: ROWS rows of a name of 10\n"
 	       "capital letters and COLS whole numbers drawn uniformly from [MIN, MAX).\n\n"
 	       "  -r, --rows=ROWS     rows to write (default 10)\n"
@@ -106,6 +106,7 @@ static void usage(void)
 	       "  -s, --seed=SEED     seed of the generator (default 1); the same seed\n"
 	       "                      gives the same bytes on every machine\n"
 	       "  -o, --output=FILE   write to FILE, only if the whole run succeeds\n"
+	       "  -p, --progress      report progress on standard error\n"
 	       "  -h, --help          display this help and exit\n"
 	       "  -V, --version       output version information and exit\n\n"
 	       "Exit status: 0 on success, 2 for usage or I/O errors.\n",
@@ -123,17 +124,18 @@ int main(int argc, char **argv)
 		{ "min", required_argument, NULL, OPT_MIN },
 		{ "seed", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "progress", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t rows = 10, cols = 500, max = 100, min = 0, seed = 1;
-	bool max_is_2_64 = false;
+	bool max_is_2_64 = false, progress = false;
 	const char *output = NULL;
 	int c;
 
 	pc_set_program_name(argv[0]);
-	while ((c = getopt_long(argc, argv, "r:c:m:s:o:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:c:m:s:o:phV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (pc_parse_u64(optarg, &rows) != 0)
@@ -158,6 +160,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'p':
+			progress = true;
 			break;
 		case 'h':
 			usage();
@@ -184,6 +189,9 @@ int main(int argc, char **argv)
 	drawer d = { .g = { seed }, .range = range };
 	pc_buf row;
 	pc_buf_init(&row);
+	pc_progress report;
+	uint64_t written = 0;
+	pc_progress_start(&report, progress, 0, rows);
 	/* A row goes out in pieces of at most PIECE values, so that any -c
 	 * fits in bounded memory (and cols * 21 cannot overflow). */
 	enum { PIECE = 4096 };
@@ -215,10 +223,13 @@ int main(int argc, char **argv)
 					pc_buf_free(&row);
 					return PC_EXIT_TROUBLE;
 				}
+				written += row.len;
 				row.len = 0;
+				pc_progress_update(&report, written, k == cols ? r + 1 : r);
 			}
 		}
 	}
 	pc_buf_free(&row);
+	pc_progress_finish(&report, written, rows);
 	return pc_outfile_commit(&out) == 0 ? PC_EXIT_OK : PC_EXIT_TROUBLE;
 }

@@ -35,6 +35,7 @@ static void usage(void)
 	       "                          --chunk-list; empty when the run is complete\n"
 	       "  -z, --zero              LIST and FILE end each path with NUL, not newline\n"
 	       "                          (pc-split -z, parallel -0)\n"
+	       "  -p, --progress          report progress on standard error\n"
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n\n"
 	       "Exit status: 0 when the run is complete, 1 when a chunk is missing, twice,\n"
@@ -49,6 +50,7 @@ typedef struct {
 	const char *list;
 	const char *rerun;
 	bool zero;
+	bool progress;
 } options;
 
 static const char **parse_args(options *m, int argc, char **argv, int *n)
@@ -60,6 +62,7 @@ static const char **parse_args(options *m, int argc, char **argv, int *n)
 		{ "chunk-list", required_argument, NULL, 'L' + 256 },
 		{ "rerun", required_argument, NULL, 'R' + 256 },
 		{ "zero", no_argument, NULL, 'z' },
+		{ "progress", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -69,7 +72,7 @@ static const char **parse_args(options *m, int argc, char **argv, int *n)
 	int c;
 
 	m->tmpdir = tmp && *tmp ? tmp : "/tmp";
-	while ((c = getopt_long(argc, argv, "o:S:T:zhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:S:T:zphV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			m->output = optarg;
@@ -95,6 +98,9 @@ static const char **parse_args(options *m, int argc, char **argv, int *n)
 			break;
 		case 'z':
 			m->zero = true;
+			break;
+		case 'p':
+			m->progress = true;
 			break;
 		case 'h':
 			usage();
@@ -132,8 +138,15 @@ int main(int argc, char **argv)
 	pc_reader *r = pc_reader_new((char **)files, nfiles, PC_DEFAULT_BLOCK_SIZE);
 	pc_block blk;
 	pc_block_init(&blk);
-	while (status == 0 && pc_reader_next(r, &blk) > 0)
+	pc_progress report;
+	uint64_t bytes = 0;
+	pc_progress_start(&report, opt.progress, pc_reader_total_size(r), 0);
+	while (status == 0 && pc_reader_next(r, &blk) > 0) {
 		status = merge_put(&m, &blk);
+		bytes += blk.len + (blk.kind == PC_BLOCK_FRAME);   /* a framing line's LF */
+		pc_progress_update(&report, bytes, m.all_rows);
+	}
+	pc_progress_finish(&report, bytes, m.all_rows);
 	status = merge_finish(&m, status);
 	pc_reader_free(r);
 	pc_block_free(&blk);

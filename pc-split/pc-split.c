@@ -57,6 +57,8 @@ typedef struct {
 	const char *counted;   /* in the current block: LFs before it are in `line` */
 	uint64_t all_rows;     /* rows so far, in every chunk */
 	pc_row_pos row;        /* a row in progress across blocks */
+	bool progress;         /* -p */
+	pc_progress report;
 } splitter;
 
 /* ---- setting up ---------------------------------------------------------- */
@@ -299,6 +301,7 @@ static int split_block(splitter *s, const pc_block *blk)
 	}
 	line_at(s, end);
 	s->offset += blk->len;
+	pc_progress_update(&s->report, s->offset, s->all_rows);
 	return put(s, span, end);
 }
 
@@ -357,6 +360,7 @@ static void usage(void)
 	       "      --prefix=NAME    name the chunks NAME.INDEX.csv (default: the input's\n"
 	       "                       base name without .csv, or stdin)\n"
 	       "  -z, --zero           end each printed path with NUL, not newline\n"
+	       "  -p, --progress       report progress on standard error\n"
 	       "  -h, --help           display this help and exit\n"
 	       "  -V, --version        output version information and exit\n\n"
 	       "INDEX counts from 1, zero-padded to one width for the run (5 digits or more)\n"
@@ -397,6 +401,7 @@ static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 		{ "directory", required_argument, NULL, 'd' },
 		{ "prefix", required_argument, NULL, OPT_PREFIX },
 		{ "zero", no_argument, NULL, 'z' },
+		{ "progress", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -404,7 +409,7 @@ static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 	uint64_t v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:l:b:d:zhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:l:b:d:zphV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': case 'l': case 'b':
 			if (*mode_set)
@@ -430,6 +435,9 @@ static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 			break;
 		case 'z':
 			s->sep = '\0';
+			break;
+		case 'p':
+			s->progress = true;
 			break;
 		case 'h':
 			usage();
@@ -478,6 +486,7 @@ static int look_at_input(splitter *s, bool mode_set)
 		pc_usage_error("-n needs a regular file to balance; use -l or -b for '%s'",
 			       is_std ? "standard input" : s->input);
 	s->total = size;
+	pc_progress_start(&s->report, s->progress, size, 0);
 	s->width = index_width(s, sized, size);
 	return 0;
 }
@@ -518,6 +527,7 @@ int main(int argc, char **argv)
 	} else {
 		pc_outfile_abort(&s.out);   /* the chunk in progress leaves nothing */
 	}
+	pc_progress_finish(&s.report, s.offset, s.all_rows);
 	pc_reader_free(r);
 	pc_buf_free(&s.path);
 	pc_buf_free(&s.line);
