@@ -1,6 +1,7 @@
 /* cli.c - option parsing: --help, --version, sizes, the scorers' options. */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -38,29 +40,74 @@ void pc_print_version(void)
 	       pc_program_name(), PACKAGE_NAME, PACKAGE_VERSION);
 }
 
-int pc_parse_size(const char *s, uint64_t *out)
-{
-	size_t n = strlen(s);
-	unsigned shift = 0;
-	char digits[32];
+/* ---- sizes ---------------------------------------------------------------- */
 
-	if (n == 0 || n >= sizeof digits)
-		return -1;
-	switch (s[n - 1]) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	case 't': case 'T': shift = 40; break;
+/* The physical memory, for SIZE%: 0 when the system does not say. */
+static uint64_t physical_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	return pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
+}
+
+const char *pc_parse_size(const char *s, unsigned flags, uint64_t *out)
+{
+	const char *p = s;
+	uint64_t v = 0;
+
+	if (!*s)
+		return "empty";
+	if (*s == '-')
+		return "negative";
+	if (*p < '0' || *p > '9')
+		return "not a number";
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return "too large (at most 2^64-1 bytes)";
+		v = v * 10 + d;
 	}
-	if (shift)
-		n--;
-	memcpy(digits, s, n);
-	digits[n] = '\0';
+	if (*p == '%' && p[1] == '\0' && (flags & PC_SIZE_PERCENT)) {
+		if (v > 100)
+			return "more than 100% of memory";
+		uint64_t mem = physical_memory();
+		if (!mem)
+			return "the size of memory is unknown";
+		*out = (uint64_t)((unsigned __int128)mem * v / 100);
+		return NULL;
+	}
+	/* K M G T: powers of 1024, alone or with iB; with B, powers of 1000 */
+	static const char letters[4] = "KMGT";
+	unsigned power = 0, base = 1024;
+	if (*p) {
+		const char *l = memchr(letters, toupper((unsigned char)*p), sizeof letters);
+		bool decimal = strcmp(p + 1, "B") == 0;
+		if (!l || (p[1] && !decimal && strcmp(p + 1, "iB") != 0))
+			return (flags & PC_SIZE_PERCENT)
+				? "unknown suffix (K, M, G, T and KiB ... TiB are powers of 1024, KB ... TB of 1000; or N% of memory)"
+				: "unknown suffix (K, M, G, T and KiB ... TiB are powers of 1024, KB ... TB of 1000)";
+		power = (unsigned)(l - letters) + 1;
+		if (decimal)
+			base = 1000;
+	}
+	for (unsigned i = 0; i < power; i++) {
+		if (v > UINT64_MAX / base)
+			return "too large (at most 2^64-1 bytes)";
+		v *= base;
+	}
+	*out = v;
+	return NULL;
+}
+
+uint64_t pc_size_arg(const char *what, const char *arg, unsigned flags,
+		     uint64_t min, uint64_t max, const char *range)
+{
 	uint64_t v;
-	if (pc_parse_u64(digits, &v) != 0 || (shift && v > (UINT64_MAX >> shift)))
-		return -1;
-	*out = v << shift;
-	return 0;
+	const char *why = pc_parse_size(arg, flags, &v);
+	if (why)
+		pc_usage_error("invalid %s '%s': %s", what, arg, why);
+	if (v < min || v > max)
+		pc_usage_error("invalid %s '%s': out of range (%s)", what, arg, range);
+	return v;
 }
 
 /* ---- the scorers' options ----------------------------------------------- */
@@ -83,10 +130,11 @@ static void scorer_help(unsigned features, const char *blurb)
 	      "                        or skip (report and skip bad rows, exit 0)\n"
 	      "      --rejects=FILE    with --on-error=skip, copy bad rows to FILE\n"
 	      "  -p, --progress        report progress on standard error\n"
-	      "  -B, --block-size=SIZE read input in blocks of SIZE bytes (default 1M;\n"
-	      "                        suffixes K, M, G)\n"
+	      "  -B, --block-size=SIZE read input in blocks of SIZE bytes (default 1M,\n"
+	      "                        at most 1G)\n"
 	      "  -h, --help            display this help and exit\n"
 	      "  -V, --version         output version information and exit\n\n"
+	      PC_SIZE_HELP "\n"
 	      "Exit status: 0 if all went well (or bad rows were skipped), 1 for a bad\n"
 	      "row, 2 for usage or I/O errors.\n", stdout);
 	printf("See %s(1) and powercouples(7) for the exact rules.\n", pc_program_name());
@@ -148,9 +196,8 @@ void pc_scorer_parse(pc_scorer_args *a, int argc, char **argv,
 			a->progress = true;
 			break;
 		case 'B':
-			if (pc_parse_size(optarg, &n) != 0 || n < 1 || n > ((uint64_t)1 << 30))
-				pc_usage_error("invalid block size '%s' (1 to 1G)", optarg);
-			a->block_size = (size_t)n;
+			a->block_size = (size_t)pc_size_arg("block size", optarg, 0, 1,
+							      (uint64_t)1 << 30, "1 to 1G");
 			break;
 		case 'h':
 			scorer_help(features, blurb);

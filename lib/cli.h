@@ -17,9 +17,22 @@ _Noreturn void pc_usage_error(const char *fmt, ...) __attribute__((format(printf
 _Noreturn void pc_try_help(void);
 void pc_print_version(void);
 
-/* Sizes with K/M/G/T suffixes (powers of 1024).
- * Returns 0, or -1 for malformed or out-of-range text. */
-int pc_parse_size(const char *s, uint64_t *out);
+/* The one grammar of every SIZE option: a whole number of bytes, with an
+ * optional suffix as in GNU coreutils: K, M, G, T (also k, m, g, t, and
+ * KiB ... TiB) are powers of 1024, KB, MB, GB, TB powers of 1000; with
+ * PC_SIZE_PERCENT also N%, N percent of the physical memory (as sort -S).
+ * Returns NULL, or what is wrong ("empty", "negative", "unknown suffix
+ * ...", "too large ..."). */
+#define PC_SIZE_PERCENT 1u
+const char *pc_parse_size(const char *s, unsigned flags, uint64_t *out);
+/* A SIZE option's argument, from min to max (range says so in words):
+ * "PROGRAM: invalid WHAT 'ARG': why" and exit 2 otherwise. */
+uint64_t pc_size_arg(const char *what, const char *arg, unsigned flags,
+		     uint64_t min, uint64_t max, const char *range);
+/* The lines of --help that say what SIZE may be. */
+#define PC_SIZE_HELP \
+	"SIZE is a number of bytes, optionally followed by K, M, G or T (powers of\n" \
+	"1024, also KiB, MiB, GiB, TiB) or KB, MB, GB, TB (powers of 1000).\n"
 
 /* Options shared by pc-score, pc-threads and pc-mpirun. */
 typedef struct {

@@ -23,7 +23,7 @@ static void usage(void)
 	       "read standard input.\n\n"
 	       "  -o, --output=FILE       write to FILE, only if the run is complete\n"
 	       "  -S, --buffer-size=SIZE  keep early chunks in memory up to SIZE in all\n"
-	       "                          (default 64M; suffixes K, M, G), beyond it in a\n"
+	       "                          (default 64M, or N%% of memory), beyond it in a\n"
 	       "                          temporary file\n"
 	       "  -T, --temporary-directory=DIR\n"
 	       "                          put that file in DIR (default: $TMPDIR, else /tmp)\n"
@@ -38,6 +38,7 @@ static void usage(void)
 	       "  -p, --progress          report progress on standard error\n"
 	       "  -h, --help              display this help and exit\n"
 	       "  -V, --version           output version information and exit\n\n"
+	       PC_SIZE_HELP "\n"
 	       "Exit status: 0 when the run is complete, 1 when a chunk is missing, twice,\n"
 	       "truncated, of another run or inconsistent, a framing line is corrupt, or\n"
 	       "there is no input at all; 2 for usage or I/O errors.\n", pc_program_name());
@@ -78,8 +79,8 @@ static const char **parse_args(options *m, int argc, char **argv, int *n)
 			m->output = optarg;
 			break;
 		case 'S':
-			if (pc_parse_size(optarg, &m->budget) != 0)
-				pc_usage_error("invalid buffer size '%s'", optarg);
+			m->budget = pc_size_arg("buffer size", optarg, PC_SIZE_PERCENT, 0,
+						UINT64_MAX, "0 or more");
 			break;
 		case 'T':
 			if (!*optarg)

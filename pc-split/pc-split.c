@@ -354,8 +354,8 @@ static void usage(void)
 	       "                       the default, with N the online CPUs)\n"
 	       "  -l, --lines=ROWS     ROWS rows per chunk (blank lines are no rows)\n"
 	       "  -b, --bytes=SIZE     start a new chunk at the first row that begins SIZE\n"
-	       "                       bytes or more into the chunk (suffixes K, M, G;\n"
-	       "                       the default for a pipe, 64M)\n"
+	       "                       bytes or more into the chunk (the default for a\n"
+	       "                       pipe, 64M)\n"
 	       "  -d, --directory=DIR  write the chunks into DIR, made if missing (default .)\n"
 	       "      --prefix=NAME    name the chunks NAME.INDEX.csv (default: the input's\n"
 	       "                       base name without .csv, or stdin)\n"
@@ -363,6 +363,7 @@ static void usage(void)
 	       "  -p, --progress       report progress on standard error\n"
 	       "  -h, --help           display this help and exit\n"
 	       "  -V, --version        output version information and exit\n\n"
+	       PC_SIZE_HELP "\n"
 	       "INDEX counts from 1, zero-padded to one width for the run (5 digits or more)\n"
 	       "so that the names sort in index order.  Each chunk is\n"
 	       "  #pc:chunk v=1 id=RUN index=I [count=N] file=FILE line=L\n"
@@ -415,9 +416,11 @@ static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 			if (*mode_set)
 				pc_usage_error("only one of -n, -l and -b may be given");
 			*mode_set = true;
-			if ((c == 'b' ? pc_parse_size(optarg, &v) : pc_parse_u64(optarg, &v)) != 0 || v == 0)
+			if (c == 'b')
+				v = pc_size_arg("chunk size", optarg, 0, 1, UINT64_MAX, "at least 1");
+			else if (pc_parse_u64(optarg, &v) != 0 || v == 0)
 				pc_usage_error("invalid %s '%s'", c == 'n' ? "number of chunks" :
-					       c == 'l' ? "number of rows" : "chunk size", optarg);
+					       "number of rows", optarg);
 			if (c == 'n' && v > 1000000)
 				pc_usage_error("invalid number of chunks '%s' (1 to 1000000)", optarg);
 			s->mode = c == 'n' ? BY_CHUNKS : c == 'l' ? BY_ROWS : BY_BYTES;

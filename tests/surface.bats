@@ -2,6 +2,7 @@
 # tests/surface.bats - what every program's command line shares (SPEC 6):
 # --progress, the sizes of size options, --help's bug-report line, --version.
 
+bats_require_minimum_version 1.5.0
 load test_helper/common
 
 setup() {
@@ -67,4 +68,91 @@ progress_cmd() {
 		assert_success
 		assert_equal "$(grep -e '--progress' <<< "$output" | sed 's/  */ /g')" "$want"
 	done
+}
+
+# ---- sizes: one grammar for every SIZE option (lib/cli.c) ----------------
+
+# N rows of 16 bytes each ("r0000000001,1,2\n"): a chunk of -b SIZE holds
+# the rows that begin before SIZE bytes, ceil(SIZE / 16) of them
+rows16() {
+	awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++) printf "r%010d,1,2\n", i }'
+}
+
+# the rows (data lines) of each chunk pc-split makes with -b $1
+rows_per_chunk() {
+	rm -rf w
+	pc-split -b "$1" -d w rows.csv | while read -r c; do grep -vc '^#pc:' "$c"; done | tr '\n' ' '
+}
+
+@test "sizes: K, KiB and k are 1024 bytes, KB is 1000, as in coreutils; M and MB alike" {
+	rows16 150 > rows.csv
+	[ "$(wc -c < rows.csv)" -eq 2400 ]
+	# 1024 / 16 = 64 rows a chunk; 1000 / 16 = 62.5, so 63
+	assert_equal "$(rows_per_chunk 1K)" "64 64 22 "
+	assert_equal "$(rows_per_chunk 1KiB)" "64 64 22 "
+	assert_equal "$(rows_per_chunk 1k)" "64 64 22 "
+	assert_equal "$(rows_per_chunk 1KB)" "63 63 24 "
+	assert_equal "$(rows_per_chunk 1kB)" "63 63 24 "
+	assert_equal "$(rows_per_chunk 1000)" "63 63 24 "
+	rows16 70000 > rows.csv
+	# 1048576 / 16 = 65536 rows; 1000000 / 16 = 62500
+	assert_equal "$(rows_per_chunk 1M)" "65536 4464 "
+	assert_equal "$(rows_per_chunk 1MiB)" "65536 4464 "
+	assert_equal "$(rows_per_chunk 1MB)" "62500 7500 "
+}
+
+@test "sizes: empty, negative, not a number, unknown suffix, overflow: clear messages, exit 2" {
+	local arg why
+	while IFS='|' read -r arg why; do
+		run --separate-stderr pc-split -b "$arg" in.csv
+		assert_failure 2
+		assert_equal "${stderr%%$'\n'*}" "pc-split: invalid chunk size '$arg': $why"
+		[ ! -e in.00001.csv ] || fail "a chunk for -b '$arg'"
+	done <<-'EOF2'
+	|empty
+	-1|negative
+	-1K|negative
+	K|not a number
+	 1|not a number
+	1X|unknown suffix (K, M, G, T and KiB ... TiB are powers of 1024, KB ... TB of 1000)
+	1KBB|unknown suffix (K, M, G, T and KiB ... TiB are powers of 1024, KB ... TB of 1000)
+	1%|unknown suffix (K, M, G, T and KiB ... TiB are powers of 1024, KB ... TB of 1000)
+	18446744073709551616|too large (at most 2^64-1 bytes)
+	16777216T|too large (at most 2^64-1 bytes)
+	18446744073709552KB|too large (at most 2^64-1 bytes)
+	0|out of range (at least 1)
+	EOF2
+	# the largest size there is is one
+	pc-split -b 18446744073709551615 -d w in.csv > /dev/null
+	pc-split -b 16777215T -d w2 in.csv > /dev/null
+	# the scorers' block size: 1 to 1G
+	run --separate-stderr pc-score -B 1025M in.csv
+	assert_failure 2
+	assert_equal "${stderr%%$'\n'*}" "pc-score: invalid block size '1025M': out of range (1 to 1G)"
+	run --separate-stderr pc-threads -B 1X in.csv
+	assert_failure 2
+	[[ "$stderr" == "pc-threads: invalid block size '1X': unknown suffix"* ]]
+	run pc-score -B 1GiB in.csv
+	assert_success
+}
+
+@test "sizes: pc-merge -S N% is N percent of memory, as sort -S; at most 100%" {
+	mkdir tmp
+	rows16 3000 > rows.csv
+	pc-split -l 1000 -d w rows.csv | xargs cat | pc-score > scored.csv
+	pc-score rows.csv > expected
+	# the chunks backwards: chunks 3 and 2 come early and wait, in memory
+	# while they fit, else in a temporary file in -T DIR (here missing)
+	ls w/*.csv | sort -r | xargs -n 1 pc-score > backwards
+	run -2 --separate-stderr pc-merge -S 0% -T no-such-dir backwards
+	[[ "$stderr" == "pc-merge: cannot create a temporary file in 'no-such-dir': "* ]] || fail "$stderr"
+	# 1% of any machine's memory holds the two waiting chunks, 32 KB
+	pc-merge -S 1% -T no-such-dir backwards > got
+	same_file got expected
+	pc-merge -S 100% -T no-such-dir backwards > got
+	same_file got expected
+	run -2 --separate-stderr pc-merge -S 101% backwards
+	assert_equal "${stderr%%$'\n'*}" "pc-merge: invalid buffer size '101%': more than 100% of memory"
+	run -2 --separate-stderr pc-merge -S 5%K backwards
+	[[ "$stderr" == "pc-merge: invalid buffer size '5%K': unknown suffix"*"or N% of memory)"* ]] || fail "$stderr"
 }
