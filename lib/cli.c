@@ -40,6 +40,12 @@ void pc_print_version(void)
 	       pc_program_name(), PACKAGE_NAME, PACKAGE_VERSION);
 }
 
+void pc_print_help_footer(void)
+{
+	printf("\nReport bugs to: <%s>\n%s home page: <%s>\n",
+	       PACKAGE_BUGREPORT, PACKAGE_NAME, PACKAGE_URL);
+}
+
 /* ---- sizes ---------------------------------------------------------------- */
 
 /* The physical memory, for SIZE%: 0 when the system does not say. */
@@ -138,6 +144,7 @@ static void scorer_help(unsigned features, const char *blurb)
 	      "Exit status: 0 if all went well (or bad rows were skipped), 1 for a bad\n"
 	      "row, 2 for usage or I/O errors.\n", stdout);
 	printf("See %s(1) and powercouples(7) for the exact rules.\n", pc_program_name());
+	pc_print_help_footer();
 }
 
 void pc_scorer_parse(pc_scorer_args *a, int argc, char **argv,

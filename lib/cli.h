@@ -16,6 +16,8 @@ _Noreturn void pc_usage_error(const char *fmt, ...) __attribute__((format(printf
  * exit 2 (getopt_long has already said what was wrong). */
 _Noreturn void pc_try_help(void);
 void pc_print_version(void);
+/* The end of every --help, as GNU's: "Report bugs to: ..." and the home page. */
+void pc_print_help_footer(void);
 
 /* The one grammar of every SIZE option: a whole number of bytes, with an
  * optional suffix as in GNU coreutils: K, M, G, T (also k, m, g, t, and

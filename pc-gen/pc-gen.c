@@ -111,6 +111,7 @@ static void usage(void)
 	       "  -V, --version       output version information and exit\n\n"
 	       "Exit status: 0 on success, 2 for usage or I/O errors.\n",
 	       pc_program_name());
+	pc_print_help_footer();
 }
 
 enum { OPT_MIN = CHAR_MAX + 1 };

@@ -42,6 +42,7 @@ static void usage(void)
 	       "Exit status: 0 when the run is complete, 1 when a chunk is missing, twice,\n"
 	       "truncated, of another run or inconsistent, a framing line is corrupt, or\n"
 	       "there is no input at all; 2 for usage or I/O errors.\n", pc_program_name());
+	pc_print_help_footer();
 }
 
 typedef struct {

@@ -374,6 +374,7 @@ static void usage(void)
 	       "Exit status: 0 on success, 1 if the input is already framed or a field is\n"
 	       "over 64 MiB, 2 for usage or I/O errors, or a chunk that would overwrite\n"
 	       "the input.\n", pc_program_name());
+	pc_print_help_footer();
 }
 
 static char *default_prefix(const char *file)

@@ -101,7 +101,7 @@ load test_helper/common
 	assert_output --partial 'Usage: pc-gen'
 	run pc-gen --version
 	assert_success
-	assert_line --index 0 'pc-gen (powercouples) 0.1.0'
+	assert_line --index 0 "pc-gen (powercouples) $PC_VERSION"
 }
 
 @test "a huge -c is written in pieces: no overflow, a closed pipe ends it quietly" {

@@ -467,7 +467,7 @@ pc-merge: run $id: chunk 8 is missing"
 	assert_output --partial '--chunk-list=LIST'
 	run pc-merge --version
 	assert_success
-	assert_line --index 0 'pc-merge (powercouples) 0.1.0'
+	assert_line --index 0 "pc-merge (powercouples) $PC_VERSION"
 }
 
 @test "index=0 is refused by the scorer and by pc-merge (chunks count from 1)" {

@@ -708,11 +708,11 @@ bad_row() {
 	assert_output --partial "--output"
 	run --separate-stderr pc-score --version
 	assert_success
-	assert_line --index 0 "pc-score (powercouples) 0.1.0"
+	assert_line --index 0 "pc-score (powercouples) $PC_VERSION"
 	[ -z "$stderr" ]
 	run pc-score -V
 	assert_success
-	assert_line --index 0 "pc-score (powercouples) 0.1.0"
+	assert_line --index 0 "pc-score (powercouples) $PC_VERSION"
 }
 
 @test "usage errors: exit 2, a message on stderr, nothing on stdout" {

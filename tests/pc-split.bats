@@ -344,7 +344,7 @@ data_of() {
 	assert_output --partial '#pc:chunk v=1 id=RUN index=I [count=N] file=FILE line=L'
 	run pc-split -V
 	assert_success
-	assert_line --index 0 'pc-split (powercouples) 0.1.0'
+	assert_line --index 0 "pc-split (powercouples) $PC_VERSION"
 }
 
 @test "a chunk that would overwrite the input is refused (exit 2), the input intact" {

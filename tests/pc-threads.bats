@@ -131,7 +131,7 @@ setup_file() {
 	assert_output --partial '--jobs=N'
 	run pc-threads --version
 	assert_success
-	assert_line --index 0 'pc-threads (powercouples) 0.1.0'
+	assert_line --index 0 "pc-threads (powercouples) $PC_VERSION"
 }
 
 # workers [PREFIX...]: the threads that `PREFIX... pc-threads in.fifo`

@@ -36,7 +36,13 @@ for _pc_prog in pc-score pc-gen pc-split pc-merge pc-threads pc-mpirun; do
 	esac
 done
 unset _pc_prog
-export PATH PC_SRCDIR PC_BUILDDIR PYTHON3 MPIRUN MPI_FLAVOR
+# what configure wrote in: the version, the man pages' date, the bug address
+if [ -z "${PC_VERSION:-}" ]; then
+	PC_VERSION=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$PC_BUILDDIR/config.h")
+	PC_BUGREPORT=$(sed -n 's/^#define PACKAGE_BUGREPORT "\(.*\)"$/\1/p' "$PC_BUILDDIR/config.h")
+	PC_DATE=$(sed -n 's/^PC_DATE = //p' "$PC_BUILDDIR/Makefile")
+fi
+export PATH PC_SRCDIR PC_BUILDDIR PYTHON3 MPIRUN MPI_FLAVOR PC_VERSION PC_DATE PC_BUGREPORT
 
 # The exact, independent oracle: `oracle gen ...`, `oracle score FILE...`.
 oracle() {
