@@ -25,7 +25,7 @@ def pairs(tokens):
 def from_help(text):
     found = set()
     for line in text.splitlines():
-        m = re.match(r'^\s+(-[A-Za-z0-9], )?(--[a-z][a-z0-9-]*)?', line)
+        m = re.match(r'^ {2,6}(-[A-Za-z0-9], )?(--[a-z][a-z0-9-]*)?', line)
         if m and (m.group(1) or m.group(2)):
             found.add(pairs(OPT.findall(m.group(0))))
     return found
