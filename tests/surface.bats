@@ -156,3 +156,23 @@ rows_per_chunk() {
 	run -2 --separate-stderr pc-merge -S 5%K backwards
 	[[ "$stderr" == "pc-merge: invalid buffer size '5%K': unknown suffix"*"or N% of memory)"* ]] || fail "$stderr"
 }
+
+# ---- make check without bats; make check-expensive -----------------------
+
+@test "without bats, each suite is reported SKIP with the reason, through the TAP driver make check uses" {
+	run env AM_TAP_AWK="${AWK:-awk}" sh "$PC_SRCDIR/build-aux/tap-driver.sh" \
+		--test-name tests/pc-gen.bats --log-file pc-gen.log --trs-file pc-gen.trs \
+		--color-tests no --enable-hard-errors yes --expect-failure no -- \
+		sh "$PC_SRCDIR/tests/run-bats.sh" no "$PC_SRCDIR/tests/pc-gen.bats"
+	assert_success
+	assert_output --regexp '^SKIP: tests/pc-gen.bats .*bats was not found by configure'
+	grep -qx ':test-result: SKIP' pc-gen.trs
+	! grep -q ':test-result: \(ERROR\|FAIL\)' pc-gen.trs
+	# (with bats, every suite of make check goes through the same wrapper)
+}
+
+@test "make check-expensive is make check with PC_TEST_EXPENSIVE=1" {
+	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -n -C "$PC_BUILDDIR" check-expensive
+	assert_success
+	assert_output --regexp "PC_TEST_EXPENSIVE=1 [^ ]*make.* check"
+}
