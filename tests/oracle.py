@@ -16,10 +16,17 @@ Subcommands:
       replaced.  The same arguments always give the same bytes, and P = 0
       (the default) gives the bytes gen always gave.
 
-  score [--on-error=fail|skip] [--bad-rows=FILE] [FILE...]
+  score [--on-error=fail|skip] [--bad-rows=FILE] [--header] [-t CHAR] [FILE...]
       Read CSV (FILE "-" or none: standard input; several files are one
       stream, but a row never spans two) and write the expected output
-      `name,x,y` per good row.  Rows are cut by a state machine written
+      `name,x,y` per good row.  --header (0.2): each file's first line,
+      up to its first LF, is a header: no row, not even a bad one, and
+      the lines after it keep their numbers (the header is line 1); the
+      output starts with one line `name,x,y`.  -t CHAR (0.2): fields are
+      separated by CHAR (one byte, or `\t` for TAB) instead of `,`, in
+      the output too (a name is quoted when it holds CHAR, `"`, CR or
+      LF); the quote rules are those of `,`, and a TAB that separates
+      fields is no blank around a number.  Rows are cut by a state machine written
       from the specification (0.2), sharing nothing with the C reader.
       fail (the default): stop at the first bad row, after writing the
       output of the rows before it; name its file and first line on
@@ -200,9 +207,18 @@ UNQUOTED = 1     # in a field without a quoted section, or in the text after
 QUOTED = 2       # inside a quoted section: only a `"` can leave it
 JUST_CLOSED = 3  # right after the quote that closed a quoted section
 
-_BLANK = (0x20, 0x09)
 _QUOTE, _LF, _CR = 0x22, 0x0A, 0x0D
-_FIELD_END = re.compile(rb"[,\n]")
+COMMA = 0x2C
+
+
+def _blanks(delim):
+    """The bytes that may surround a number: space and TAB, less the
+    field separator."""
+    return bytes(b for b in b" \t" if b != delim)
+
+
+def _field_end_re(delim):
+    return re.compile(b"[" + re.escape(bytes([delim])) + b"\n]")
 
 
 class RawRow:
@@ -228,9 +244,12 @@ class RawRow:
         return len(self.fields) == 1 and self.fields[0][0] == b"" and not self.unterminated
 
 
-def split_rows(data):
+def split_rows(data, delim=COMMA):
     """Yield a RawRow for every row of one file's bytes (a BOM already
-    removed), blank lines included.  Line numbers count LFs from 1."""
+    removed), blank lines included.  Line numbers count LFs from 1.  delim
+    is the field separator (the byte that plays the comma's part)."""
+    blank = _blanks(delim)
+    field_end = _field_end_re(delim)
     n = len(data)
     i = 0
     line = 1
@@ -248,7 +267,7 @@ def split_rows(data):
                 break
             if state == FIELD_START:
                 c = data[i]
-                if c in _BLANK:
+                if c in blank:
                     i += 1
                 elif c == _QUOTE:
                     fopen = i
@@ -275,7 +294,7 @@ def split_rows(data):
                     # after the closing quote, which a `"` cannot reopen
                     state = UNQUOTED
             else:  # UNQUOTED: only `,` and LF matter, a `"` opens nothing
-                m = _FIELD_END.search(data, i)
+                m = field_end.search(data, i)
                 if m is None:
                     i = end = n
                     break
@@ -312,7 +331,12 @@ def _field(data, start, end, fopen, fclose):
 # A whole valid numeric field: blanks, then digits alone or inside quotes
 # with blanks, then blanks.  A match is the common case; a field that does
 # not match is looked at again by _number only to name the fault.
-_NUMBER_RE = re.compile(rb'[ \t]*(?:([0-9]+)|"[ \t]*([0-9]+)[ \t]*")[ \t]*')
+def _number_re(delim):
+    b = b"[" + re.escape(_blanks(delim)) + b"]*"
+    return re.compile(b + b'(?:([0-9]+)|"' + b + b'([0-9]+)' + b + b'")' + b)
+
+
+_NUMBER_RE = {}   # by delimiter
 
 
 def _name(raw, fopen, fclose):
@@ -329,8 +353,11 @@ def _name(raw, fopen, fclose):
     return raw
 
 
-def _number(raw, fopen, fclose):
-    m = _NUMBER_RE.fullmatch(raw)
+def _number(raw, fopen, fclose, delim=COMMA):
+    if delim not in _NUMBER_RE:
+        _NUMBER_RE[delim] = _number_re(delim)
+    blank = _blanks(delim)
+    m = _NUMBER_RE[delim].fullmatch(raw)
     if m:
         v = int(m.group(1) or m.group(2))
         if v > U64_MAX:
@@ -338,13 +365,13 @@ def _number(raw, fopen, fclose):
         return v
     if fopen >= 0:
         body = raw[fopen + 1:fclose].replace(b'""', b'"')
-        if raw[fclose + 1:].strip(b" \t"):
+        if raw[fclose + 1:].strip(blank):
             raise BadRow("misplaced quote")  # text after the closing quote
     else:
         body = raw
         if b'"' in raw:
             raise BadRow("misplaced quote")
-    s = body.strip(b" \t")
+    s = body.strip(blank)
     if s == b"":
         raise BadRow("empty field")
     if b"\r" in s and fopen < 0:
@@ -352,7 +379,7 @@ def _number(raw, fopen, fclose):
     raise BadRow("not a number: %a" % raw.decode("latin-1"))
 
 
-def read_row(row):
+def read_row(row, delim=COMMA):
     """(name, values) of one non-blank RawRow, or raise BadRow.  The name
     comes back as a str of one char per byte (latin-1), so that writing it
     out again gives the same bytes."""
@@ -362,27 +389,34 @@ def read_row(row):
     if any(b"\0" in f[0] for f in fields):
         raise BadRow("NUL byte")
     name = _name(*fields[0])
-    values = [_number(*f) for f in fields[1:]]
+    values = [_number(*f, delim=delim) for f in fields[1:]]
     if len(values) < 2:
         raise BadRow("fewer than two numbers")
     return name.decode("latin-1"), values
 
 
-def scan_rows(data):
+def scan_rows(data, delim=COMMA, header=False):
     """Yield (first, last, name, values, reason) for every row of one file's
     bytes, bad ones too: name and values are None for a bad row, reason is
-    None for a good one.  Blank lines are not rows."""
+    None for a good one.  Blank lines are not rows.  With header, the first
+    line (to its first LF, whatever it holds) is none either."""
     if data.startswith(BOM):
         data = data[len(BOM):]  # on the first line: no line number changes
-    for row in split_rows(data):
+    skipped = 0
+    if header and data:
+        lf = data.find(b"\n")
+        data = data[lf + 1:] if lf >= 0 else b""
+        skipped = 1             # the header was line 1
+    for row in split_rows(data, delim):
         if row.is_blank():
             continue
+        first, last = row.first + skipped, row.last + skipped
         try:
-            name, values = read_row(row)
+            name, values = read_row(row, delim)
         except BadRow as e:
-            yield row.first, row.last, None, None, str(e)
+            yield first, last, None, None, str(e)
         else:
-            yield row.first, row.last, name, values, None
+            yield first, last, name, values, None
 
 
 def parse_rows(data):
@@ -394,13 +428,13 @@ def parse_rows(data):
         yield first, name, values
 
 
-def quote_name(name):
-    if any(ch in name for ch in ',"\r\n'):
+def quote_name(name, delim=","):
+    if any(ch in name for ch in delim + '"\r\n'):
         return '"' + name.replace('"', '""') + '"'
     return name
 
 
-def score_inputs(inputs, skip):
+def score_inputs(inputs, skip, delim=COMMA, header=False):
     """Score (path, data) pairs, read in order as one stream of rows.
 
     Return (out, bad, rows): out the output lines of the good rows, bad the
@@ -409,7 +443,7 @@ def score_inputs(inputs, skip):
     rows before it, and inputs after it are never read."""
     out, bad, rows = [], [], 0
     for path, data in inputs:
-        for first, last, name, values, reason in scan_rows(data):
+        for first, last, name, values, reason in scan_rows(data, delim, header):
             rows += 1
             if reason is not None:
                 bad.append((path, first, last, reason))
@@ -417,7 +451,8 @@ def score_inputs(inputs, skip):
                     return out, bad, rows
                 continue
             x, y = power_couple(values)
-            out.append("%s,%d,%d\n" % (quote_name(name), x, y))
+            d = chr(delim)
+            out.append("%s%s%d%s%d\n" % (quote_name(name, d), d, x, d, y))
     return out, bad, rows
 
 
@@ -435,7 +470,10 @@ def cmd_score(args):
     files = args.files or ["-"]
     # created before reading, so that it exists (empty) when all rows are good
     report = open(args.bad_rows, "wb") if args.bad_rows is not None else None
-    out, bad, rows = score_inputs(_read_inputs(files), skip)
+    delim = args.delimiter
+    out, bad, rows = score_inputs(_read_inputs(files), skip, delim, args.header)
+    if args.header:
+        out.insert(0, "name%sx%sy\n" % (chr(delim), chr(delim)))
     sys.stdout.buffer.write("".join(out).encode("latin-1"))
     sys.stdout.buffer.flush()
     if report is not None:
@@ -1096,6 +1134,16 @@ def _probability(text):
     return p
 
 
+def _delimiter(text):
+    """One byte, or `\\t` for TAB."""
+    if text == "\\t":
+        return 0x09
+    b = os.fsencode(text)
+    if len(b) != 1 or b in b'"\r\n0123456789':
+        raise argparse.ArgumentTypeError("not a delimiter: %r" % text)
+    return b[0]
+
+
 def main(argv=None):
     # SPEC 2 allows any number of leading zeros; Python 3.11 refuses to
     # convert more than 4300 digits unless told not to
@@ -1114,6 +1162,8 @@ def main(argv=None):
     s = sub.add_parser("score", help="write the expected output")
     s.add_argument("--on-error", choices=("fail", "skip"), default="fail")
     s.add_argument("--bad-rows", metavar="FILE")
+    s.add_argument("--header", action="store_true")
+    s.add_argument("-t", "--delimiter", type=_delimiter, default=COMMA, metavar="CHAR")
     s.add_argument("files", nargs="*")
     sub.add_parser("selftest", help="check the oracle itself")
     args = p.parse_args(argv)
