@@ -209,7 +209,7 @@ static void check_frames(const char *path)
 			pos = (pc_row_pos){ 0 };
 		} else if (blk.kind == PC_BLOCK_ROWS) {
 			uint64_t rows = pc_rows_count(blk.data, blk.data + blk.len, blk.file_end, &pos,
-						      NULL);
+						      NULL, blk.delim);
 			pc_chunk_rows(&raw, rows);
 			pc_chunk_rows(&scored, rows);
 		}
@@ -287,7 +287,7 @@ static size_t find_chunks(const char *path, const uint8_t *data, size_t size, sp
 	pc_block_init(&blk);
 	while (ok && pc_reader_next(r, &blk) > 0) {
 		if (blk.kind == PC_BLOCK_ROWS) {
-			pc_rows_count(blk.data, blk.data + blk.len, blk.file_end, &pos, NULL);
+			pc_rows_count(blk.data, blk.data + blk.len, blk.file_end, &pos, NULL, blk.delim);
 			at += blk.len;
 			continue;
 		}

@@ -175,7 +175,7 @@ static void score_all(run *r, char **files, int n, size_t bs, pc_method method, 
 		case PC_BLOCK_ROWS: {
 			expect_bytes(&x, &blk);
 			r->grammar_rows += pc_rows_count(blk.data, blk.data + blk.len, blk.file_end,
-							 &pos, NULL);
+							 &pos, NULL, blk.delim);
 			if (blk.file_end)
 				pos = (pc_row_pos){ 0 };
 			pc_carry *c = fresh && pc_block_independent(&blk) ? &scratch : &carry;
@@ -207,6 +207,8 @@ static void score_all(run *r, char **files, int n, size_t bs, pc_method method, 
 			w.line++;
 			w.col = 1;
 			break;
+		case PC_BLOCK_HEADER:   /* only with pc_reader_set_format(), not called here */
+			abort();
 		case PC_BLOCK_FIELD_TOO_LONG:
 			add_text(&r->events, "too long %s:%llu:%llu\n", w.file,
 				 (unsigned long long)w.line, (unsigned long long)w.col);

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "frame.h"
 
 void pc_usage_error(const char *fmt, ...)
 {
@@ -116,9 +117,21 @@ uint64_t pc_size_arg(const char *what, const char *arg, unsigned flags,
 	return v;
 }
 
+char pc_parse_delimiter(const char *arg)
+{
+	if (strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strlen(arg) != 1)
+		pc_usage_error("the delimiter must be a single byte, not '%s'", arg);
+	if (!pc_frame_delim_ok(arg[0]))
+		pc_usage_error("invalid delimiter '%s' (TAB or one of !$&'()*,;<>?[\\]^`{|};"
+			       " not a digit, letter, space, quote or #%%+-./:=@_~)", arg);
+	return arg[0];
+}
+
 /* ---- the scorers' options ----------------------------------------------- */
 
-enum { OPT_ON_ERROR = CHAR_MAX + 1, OPT_REJECTS };
+enum { OPT_ON_ERROR = CHAR_MAX + 1, OPT_REJECTS, OPT_HEADER };
 
 static void scorer_help(unsigned features, const char *blurb)
 {
@@ -135,6 +148,7 @@ static void scorer_help(unsigned features, const char *blurb)
 	      "      --on-error=MODE   fail (stop at the first bad row, exit 1; default)\n"
 	      "                        or skip (report and skip bad rows, exit 0)\n"
 	      "      --rejects=FILE    with --on-error=skip, copy bad rows to FILE\n"
+	      PC_HELP_HEADER_DELIM
 	      "  -p, --progress        report progress on standard error\n"
 	      "  -B, --block-size=SIZE read input in blocks of SIZE bytes (default 1M,\n"
 	      "                        at most 1G)\n"
@@ -157,16 +171,18 @@ void pc_scorer_parse(pc_scorer_args *a, int argc, char **argv,
 		{ "on-error", required_argument, NULL, OPT_ON_ERROR },
 		{ "rejects", required_argument, NULL, OPT_REJECTS },
 		{ "progress", no_argument, NULL, 'p' },
+		{ "header", no_argument, NULL, OPT_HEADER },
+		{ "delimiter", required_argument, NULL, 't' },
 		{ "block-size", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *shortopts = (features & PC_ARGS_JOBS) ? "j:o:m:pB:hV" : "o:m:pB:hV";
+	const char *shortopts = (features & PC_ARGS_JOBS) ? "j:o:m:pt:B:hV" : "o:m:pt:B:hV";
 	uint64_t n;
 	int c;
 
-	*a = (pc_scorer_args){ .method = PC_METHOD_CLOSED,
+	*a = (pc_scorer_args){ .method = PC_METHOD_CLOSED, .delim = ',',
 			       .block_size = PC_DEFAULT_BLOCK_SIZE };
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
@@ -201,6 +217,12 @@ void pc_scorer_parse(pc_scorer_args *a, int argc, char **argv,
 			break;
 		case 'p':
 			a->progress = true;
+			break;
+		case OPT_HEADER:
+			a->header = true;
+			break;
+		case 't':
+			a->delim = pc_parse_delimiter(optarg);
 			break;
 		case 'B':
 			a->block_size = (size_t)pc_size_arg("block size", optarg, 0, 1,

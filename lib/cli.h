@@ -36,6 +36,16 @@ uint64_t pc_size_arg(const char *what, const char *arg, unsigned flags,
 	"SIZE is a number of bytes, optionally followed by K, M, G or T (powers of\n" \
 	"1024, also KiB, MiB, GiB, TiB) or KB, MB, GB, TB (powers of 1000).\n"
 
+/* -t, --delimiter: CHAR is one byte that pc_frame_delim_ok() takes, or
+ * "\t" for TAB.  Exits 2 with a message otherwise. */
+char pc_parse_delimiter(const char *arg);
+/* The --help lines of --header and -t, for every program that takes them. */
+#define PC_HELP_HEADER_DELIM \
+	"      --header          each input's first line is a header: skip it, and\n" \
+	"                        write name,x,y first\n" \
+	"  -t, --delimiter=CHAR  fields are separated by CHAR, not ',' (one byte;\n" \
+	"                        '\\t' or a TAB for TAB), in the output too\n"
+
 /* Options shared by pc-score, pc-threads and pc-mpirun. */
 typedef struct {
 	const char *output;
@@ -43,6 +53,8 @@ typedef struct {
 	pc_method method;
 	bool skip;
 	bool progress;
+	bool header;          /* --header */
+	char delim;           /* -t; ',' by default */
 	size_t block_size;
 	unsigned long jobs;   /* -j; only with PC_ARGS_JOBS, 0 = online CPUs */
 	char **inputs;        /* never empty: "-" when no file is named */

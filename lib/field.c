@@ -10,12 +10,12 @@
 #define U64_MAX_DIV10 1844674407370955161u  /* (2^64 - 1) / 10 */
 
 /* Show up to 32 bytes of what was found, from `from` to the field's end. */
-static void describe(char *out, size_t size, const char *from, const char *end)
+static void describe(char *out, size_t size, const char *from, const char *end, char delim)
 {
 	size_t n = 0;
 	const char *p = from;
 	out[n++] = '"';
-	for (; p < end && *p != ',' && *p != '\n' && p - from < 32; p++) {
+	for (; p < end && *p != delim && *p != '\n' && p - from < 32; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (n + 6 >= size)
 			break;
@@ -26,7 +26,7 @@ static void describe(char *out, size_t size, const char *from, const char *end)
 		else
 			out[n++] = (char)c;
 	}
-	if (p < end && *p != ',' && *p != '\n' && n + 4 < size) {
+	if (p < end && *p != delim && *p != '\n' && n + 4 < size) {
 		memcpy(out + n, "...", 3);
 		n += 3;
 	}
@@ -48,7 +48,7 @@ static int fail_in_line(pc_parser *P, uint64_t dline, const char *line_start,
 	e->col = (uint64_t)(at - line_start) + 1;
 	char found[160];
 	if (found_from)
-		describe(found, sizeof found, found_from, P->end);
+		describe(found, sizeof found, found_from, P->end, P->delim);
 	else
 		snprintf(found, sizeof found, "found %zu",
 			 P->o->method == PC_METHOD_EXHAUSTIVE ? P->row->nvalues
@@ -73,7 +73,7 @@ int pc_fail_short_row(pc_parser *P)
 /* A NUL in d[from..to) is the real problem, whatever else is wrong there. */
 static int fail_field(pc_parser *P, const char *from, const char *at, const char *what)
 {
-	for (const char *q = from; q < P->end && *q != ',' && *q != '\n'; q++)
+	for (const char *q = from; q < P->end && *q != P->delim && *q != '\n'; q++)
 		if (*q == '\0')
 			return fail(P, q, "NUL byte", q);
 	return fail(P, at, what, at);
@@ -81,14 +81,14 @@ static int fail_field(pc_parser *P, const char *from, const char *at, const char
 
 static inline bool at_field_end(const pc_parser *P, const char *q)
 {
-	return *q == ',' || *q == '\n' || (*q == '\r' && q[1] == '\n') || q == P->end ||
+	return *q == P->delim || *q == '\n' || (*q == '\r' && q[1] == '\n') || q == P->end ||
 	       pc_cr_at_input_end(P, q);
 }
 
-/* After a field: ',' or the row's end (LF, CRLF, end of the data). */
+/* After a field: the delimiter or the row's end (LF, CRLF, end of the data). */
 static int field_end(pc_parser *P, const char *q)
 {
-	if (*q == ',') {
+	if (*q == P->delim) {
 		P->p = q + 1;
 		return PC_END_COMMA;
 	}
@@ -134,13 +134,13 @@ int pc_parse_field(pc_parser *P, uint64_t *value)
 	const char *f = P->p, *q = f;
 	bool quoted = false;
 
-	while (pc_blank(*q))
+	while (pc_blank(*q, P->delim))
 		q++;
 	const char *text = q;
 	if (*q == '"') {
 		quoted = true;
 		q++;
-		while (pc_blank(*q))
+		while (pc_blank(*q, P->delim))
 			q++;
 	}
 	const char *digits = q;
@@ -163,13 +163,13 @@ int pc_parse_field(pc_parser *P, uint64_t *value)
 	}
 	if (*q == '.')
 		return fail_field(P, f, text, "fractional value");
-	while (pc_blank(*q))
+	while (pc_blank(*q, P->delim))
 		q++;
 	if (quoted) {
 		if (*q != '"')
 			return fail_quoted(P, f, text, q);
 		q++;
-		while (pc_blank(*q))
+		while (pc_blank(*q, P->delim))
 			q++;
 	}
 	int end = field_end(P, q);
@@ -205,7 +205,7 @@ int pc_parse_name(pc_parser *P)
 				if (*q == '\n') {
 					pc_parser_newline(P, q);
 					special = true;
-				} else if (*q == ',' || *q == '\r') {
+				} else if (*q == P->delim || *q == '\r') {
 					special = true;
 				} else if (*q == '\0') {
 					return fail(P, q, "NUL byte", q);
@@ -223,7 +223,7 @@ int pc_parse_name(pc_parser *P)
 		/* SPEC 2: a quote here opens nothing, a CR belongs only before an LF */
 		for (;; q++) {
 			char c = *q;
-			if (c == ',' || c == '\n' || (c == '\0' && q == P->end))
+			if (c == P->delim || c == '\n' || (c == '\0' && q == P->end))
 				break;
 			if (c == '\r') {
 				if (q[1] == '\n' || pc_cr_at_input_end(P, q))
@@ -240,7 +240,7 @@ int pc_parse_name(pc_parser *P)
 	}
 	int end = field_end(P, q);
 	if (end < 0) {
-		for (const char *n = q; n < P->end && *n != ',' && *n != '\n'; n++)
+		for (const char *n = q; n < P->end && *n != P->delim && *n != '\n'; n++)
 			if (*n == '\0')
 				return fail(P, n, "NUL byte", n);
 		return fail_name(P, "text after a closing quote");

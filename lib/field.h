@@ -21,6 +21,7 @@ typedef struct {
 	pc_carry *row;          /* the row in progress: kernel state, values */
 	pc_result *res;
 	const char *p, *end;
+	char delim;             /* the field separator: blk->delim */
 	const char *line_start; /* first byte of the current line (or data[0]) */
 	const char *row_start;  /* first byte of the row in this block */
 	uint64_t dline;
@@ -37,7 +38,7 @@ typedef struct {
 
 /* What ended a field or a row. */
 enum {
-	PC_END_COMMA,   /* a field ended at a comma */
+	PC_END_COMMA,   /* a field ended at a comma (the delimiter) */
 	PC_END_ROW,     /* the row ended */
 	PC_END_BLOCK,   /* the block ended inside the row: carry it on */
 	PC_END_ERROR,   /* a bad field: P->p is at its start, the rest of the row is to skip */

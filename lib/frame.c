@@ -71,6 +71,17 @@ int pc_frame_parse(const char *line, size_t len, pc_frame *f, const char **why)
 			have_file = true;
 		} else if (f->type == PC_FRAME_CHUNK && number_field(p, n, "line", &f->line) == 0) {
 			have_line = f->line >= 1;
+		} else if (f->type == PC_FRAME_CHUNK && n == 8 && memcmp(p, "header=1", 8) == 0) {
+			f->header = true;
+		} else if (f->type == PC_FRAME_CHUNK && n > 6 && memcmp(p, "delim=", 6) == 0) {
+			char c[4];
+			pc_buf dec = { .data = c, .cap = sizeof c };
+			if (n != 9 || pc_frame_decode_name(p + 6, 3, &dec) != 0 || dec.len != 1 ||
+			    !pc_frame_delim_ok(c[0])) {
+				*why = "bad delim= value (expected %XX, a delimiter -t takes)";
+				return -1;
+			}
+			f->delim = c[0] == ',' ? 0 : c[0];
 		} else if (f->type == PC_FRAME_END && number_field(p, n, "rows", &f->rows) == 0) {
 			have_rows = true;
 		} else if (f->type == PC_FRAME_END && number_field(p, n, "scored", &f->scored) == 0) {
@@ -116,6 +127,13 @@ void pc_frame_format(const pc_frame *f, pc_buf *out)
 			pc_buf_add(out, " line=", 6);
 			pc_buf_add_u64(out, f->line);
 		}
+		if (f->header)
+			pc_buf_add(out, " header=1", 9);
+		if (f->delim && f->delim != ',') {
+			char d[2] = { f->delim, '\0' };
+			pc_buf_add(out, " delim=", 7);
+			pc_frame_encode_name(d, out);
+		}
 	} else {
 		pc_buf_add(out, " rows=", 6);
 		pc_buf_add_u64(out, f->rows);
@@ -129,6 +147,11 @@ void pc_frame_format(const pc_frame *f, pc_buf *out)
 			pc_buf_add(out, " last=1", 7);
 	}
 	pc_buf_addc(out, '\n');
+}
+
+bool pc_frame_delim_ok(char c)
+{
+	return c == '\t' || (c && strchr("!$&'()*,;<>?[\\]^`{|}", c));
 }
 
 static bool plain_name_byte(unsigned char c)

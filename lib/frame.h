@@ -1,6 +1,7 @@
 /* frame.h - the chunk framing lines of SPEC 5.
  *
  *   #pc:chunk v=1 id=<16 hex> index=<i> [count=<n>] [file=<name> line=<l>]
+ *             [header=1] [delim=%XX]
  *   #pc:end v=1 id=<16 hex> index=<i> rows=<r> [scored=<s> rejected=<e>] [last=1]
  */
 #ifndef PC_FRAME_H
@@ -25,6 +26,10 @@ typedef struct {
 	const char *file_enc; /* parse: a slice of the line; format: as is */
 	size_t file_enc_len;
 	uint64_t line;
+	/* header (0.2): the input had a header line (not in the chunk), and
+	 * the rows' field separator, percent-encoded; 0 (absent) is ',' */
+	bool header;
+	char delim;
 	uint64_t rows;        /* trailer: data rows in the chunk */
 	bool scored_counts;   /* trailer: has scored= and rejected= */
 	uint64_t scored, rejected;
@@ -39,6 +44,12 @@ void pc_frame_format(const pc_frame *f, pc_buf *out);
 /* A file name for file=: bytes other than letters, digits and "-._~/+@:"
  * become %XX.  And back: returns -1 for a malformed %. */
 void pc_frame_encode_name(const char *name, pc_buf *out);
+
+/* May c separate fields (-t)?  One byte that is no digit, no quote, no
+ * line end and no byte a framing line can hold (letters, space, "#:=%"
+ * and the plain bytes of file=), so that a data row and a framing line
+ * can never be confused: TAB, or one of !$&'()*,;<>?[\]^`{|}. */
+bool pc_frame_delim_ok(char c);
 int pc_frame_decode_name(const char *enc, size_t n, pc_buf *out);
 
 #endif

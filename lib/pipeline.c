@@ -13,8 +13,9 @@ int pc_job_open(pc_job *job, const pc_scorer_args *a)
 	job->score = (pc_score_opts){ .method = a->method, .skip = a->skip,
 				      .keep_rejects = a->rejects != NULL };
 	job->reader = pc_reader_new(a->inputs, a->ninputs, a->block_size);
+	pc_reader_set_format(job->reader, a->header, a->delim);
 	pc_sink_opts so = { .output = a->output, .rejects = a->rejects, .skip = a->skip,
-			    .progress = a->progress,
+			    .progress = a->progress, .header = a->header, .delim = a->delim,
 			    .total_size = pc_reader_total_size(job->reader) };
 	job->sink = pc_sink_open(&so);
 	if (!job->sink) {

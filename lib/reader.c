@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "frame.h"
 #include "reader.h"
 #include "rows.h"
 
@@ -39,6 +40,10 @@ struct pc_reader {
 	int read_errno;    /* a read of the current file failed */
 	bool file_start;   /* the next block is the first of the current file */
 	bool bom_checked;
+	bool header_checked; /* the current file's first line was looked at */
+	bool header;         /* --header: a file's first line is no row */
+	char plain_delim;    /* the field separator outside chunks */
+	char delim;          /* ... and here: the chunk's, inside one */
 	bool in_row;       /* in[off] is in the middle of a row */
 	bool in_chunk;     /* between a #pc:chunk and a #pc:end line */
 	bool done;         /* the stream has ended (an error block went out) */
@@ -63,6 +68,7 @@ pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size)
 {
 	pc_reader *r = pc_xmalloc(sizeof *r);
 	*r = (pc_reader){ .files = files, .nfiles = nfiles, .fd = -1, .frame = NONE, .q_at = NONE,
+			  .plain_delim = ',', .delim = ',',
 			  .block_size = block_size > 4 ? block_size : 4 };
 	pc_buf_init(&r->in);
 	/* the total size, for progress reports, when every input has one */
@@ -77,6 +83,12 @@ pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size)
 		r->total_size += (uint64_t)st.st_size;
 	}
 	return r;
+}
+
+void pc_reader_set_format(pc_reader *r, bool header, char delim)
+{
+	r->header = header;
+	r->plain_delim = r->delim = delim;
 }
 
 uint64_t pc_reader_total_size(const pc_reader *r)
@@ -104,7 +116,7 @@ void pc_reader_free(pc_reader *r)
 
 void pc_block_init(pc_block *blk)
 {
-	*blk = (pc_block){ .kind = PC_BLOCK_ROWS };
+	*blk = (pc_block){ .kind = PC_BLOCK_ROWS, .delim = ',' };
 }
 
 void pc_block_free(pc_block *blk)
@@ -140,7 +152,7 @@ static void start_block(pc_reader *r, pc_block *blk, pc_block_kind kind)
 {
 	char *mem = blk->mem;
 	size_t cap = blk->cap;
-	*blk = (pc_block){ .kind = kind, .seq = r->seq++, .file = r->name,
+	*blk = (pc_block){ .kind = kind, .seq = r->seq++, .file = r->name, .delim = r->delim,
 			   .file_start = r->file_start, .continued = r->in_row,
 			   .data = mem, .mem = mem, .cap = cap };
 	r->file_start = false;
@@ -166,7 +178,8 @@ static int open_next(pc_reader *r)
 {
 	const char *f = r->files[r->next_file++];
 	r->name = f;
-	r->eof = r->bom_checked = r->in_row = r->in_chunk = false;
+	r->eof = r->bom_checked = r->header_checked = r->in_row = r->in_chunk = false;
+	r->delim = r->plain_delim;
 	r->read_errno = 0;
 	r->file_start = true;
 	if (strcmp(f, "-") == 0) {
@@ -247,7 +260,7 @@ static void fill(pc_reader *r, size_t want)
 
 /* Is the line at p (a row start) a framing line?  1 yes, 0 no, -1 not known
  * before more bytes come.  *len gets its length without the LF. */
-static int frame_line(const char *p, const char *end, bool final, size_t *len)
+static int frame_line(const char *p, const char *end, bool final, char delim, size_t *len)
 {
 	size_t n = (size_t)(end - p);
 	if (n < 4)
@@ -256,7 +269,7 @@ static int frame_line(const char *p, const char *end, bool final, size_t *len)
 		return 0;
 	const char *lf = memchr(p, '\n', n);
 	const char *stop = lf ? lf : end;
-	if (memchr(p, ',', (size_t)(stop - p)))
+	if (memchr(p, ',', (size_t)(stop - p)) || memchr(p, delim, (size_t)(stop - p)))
 		return 0;   /* a data row whose name starts with #pc: */
 	if (!lf && !final)
 		return -1;
@@ -277,7 +290,7 @@ static const char *scan_plain(pc_reader *r, const char *p, const char *pend,
 	for (const char *h = p + 1; h < pend && (h = memchr(h, '#', (size_t)(pend - h))); h++) {
 		if (h[-1] != '\n')
 			continue;
-		int f = frame_line(h, end, final, &len);
+		int f = frame_line(h, end, final, r->delim, &len);
 		if (f == 0)
 			continue;
 		r->row_end = (size_t)(h - base);
@@ -294,7 +307,7 @@ static const char *scan_plain(pc_reader *r, const char *p, const char *pend,
 		r->scan_in_row = p < pend;
 	}
 	if (p < pend)
-		pc_row_scan(&r->field, p, pend);   /* no LF there: it only moves the state */
+		pc_row_scan(&r->field, p, pend, r->delim);   /* no LF there: it only moves the state */
 	return pend;
 }
 
@@ -317,7 +330,7 @@ static void scan(pc_reader *r, bool final)
 				continue;
 			}
 			if (*p == '#') {
-				int f = frame_line(p, end, final, &len);
+				int f = frame_line(p, end, final, r->delim, &len);
 				if (f < 0)
 					break;
 				if (f > 0) {
@@ -337,7 +350,7 @@ static void scan(pc_reader *r, bool final)
 				continue;
 			}
 		}
-		const char *lf = pc_row_scan(&r->field, p, end);
+		const char *lf = pc_row_scan(&r->field, p, end, r->delim);
 		if (!lf) {
 			p = end;
 			break;
@@ -366,7 +379,7 @@ static void unswallow_trailer(pc_reader *r)
 		return;
 	const char *line = lf + 1;
 	if (last - line >= 8 && memcmp(line, "#pc:end ", 8) == 0 &&
-	    frame_line(line, end, true, &len) == 1)
+	    frame_line(line, end, true, r->delim, &len) == 1)
 		r->frame = (size_t)(line - base);
 }
 
@@ -408,19 +421,66 @@ static int frame_block(pc_reader *r, pc_block *blk)
 {
 	const char *p = r->in.data + r->off;
 	size_t len = 0;
-	frame_line(p, r->in.data + r->in.len, true, &len);
+	frame_line(p, r->in.data + r->in.len, true, r->delim, &len);
 	start_block(r, blk, PC_BLOCK_FRAME);
 	pc_block_reserve(blk, len);
 	memcpy(blk->data, p, len);
 	pc_block_set_len(blk, len);
-	if (len >= 10 && memcmp(p, "#pc:chunk ", 10) == 0)
+	if (len >= 10 && memcmp(p, "#pc:chunk ", 10) == 0) {
+		/* the chunk's rows are separated as its header says (a corrupt
+		 * header is reported by whoever reads this block) */
+		pc_frame f;
+		const char *why;
+		size_t n = len - (p[len - 1] == '\r');
 		r->in_chunk = true;
-	else if (len >= 8 && memcmp(p, "#pc:end ", 8) == 0)
+		r->delim = pc_frame_parse(p, n, &f, &why) == 0 && f.delim ? f.delim : ',';
+	} else if (len >= 8 && memcmp(p, "#pc:end ", 8) == 0) {
 		r->in_chunk = false;
+		r->delim = r->plain_delim;
+	}
 	r->off += len + (r->off + len < r->in.len);   /* and its LF */
 	r->frame = NONE;
 	r->scan = r->row_end = r->off;
 	r->scan_in_row = false;
+	return 1;
+}
+
+/*
+ * With --header, the file's first line (from off): 1 with a block of it, 0
+ * when there is none (an empty file, or a chunk's framing line), or an
+ * error block.  The line ends at its first LF, quotes or not.
+ */
+static int header_block(pc_reader *r, pc_block *blk)
+{
+	const char *p, *lf;
+	size_t n, len;
+
+	r->header_checked = true;
+	for (;;) {
+		p = r->in.data + r->off;
+		n = r->in.len - r->off;
+		if ((lf = memchr(p, '\n', n)) || r->eof)
+			break;
+		if (r->read_errno)
+			return error_block(r, blk, "read error on", r->read_errno);
+		if (n >= PC_FIELD_MAX) {
+			start_block(r, blk, PC_BLOCK_FIELD_TOO_LONG);
+			pc_block_reserve(blk, 0);
+			pc_block_set_len(blk, 0);
+			r->done = true;
+			close_file(r);
+			return 1;
+		}
+		fill(r, n + r->block_size);
+	}
+	if (n == 0 || frame_line(p, p + n, true, r->delim, &len) == 1)
+		return 0;
+	len = lf ? (size_t)(lf + 1 - p) : n;
+	start_block(r, blk, PC_BLOCK_HEADER);
+	pc_block_reserve(blk, len);
+	memcpy(blk->data, p, len);
+	pc_block_set_len(blk, len);
+	r->off = r->scan = r->row_end = r->off + len;
 	return 1;
 }
 
@@ -445,6 +505,8 @@ int pc_reader_next(pc_reader *r, pc_block *blk)
 				r->off = r->scan = r->row_end = r->off + 3;
 			r->bom_checked = true;
 		}
+		if (r->header && !r->header_checked && header_block(r, blk))
+			return 1;
 
 		size_t want = r->block_size, cut;
 		bool at_comma = false;
@@ -478,8 +540,8 @@ int pc_reader_next(pc_reader *r, pc_block *blk)
 				cut = r->row_end;
 				break;
 			}
-			const char *comma = pc_row_last_comma(PC_FIELD_START, r->in.data + r->off,
-							       r->in.data + r->in.len);
+			const char *comma = pc_row_last_delim(PC_FIELD_START, r->in.data + r->off,
+							       r->in.data + r->in.len, r->delim);
 			if (comma) {
 				cut = (size_t)(comma - r->in.data);
 				at_comma = true;

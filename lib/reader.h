@@ -11,6 +11,13 @@
  * travels as a block of its own kind, in its place in the stream, so that
  * whoever reports problems reports the first one in input order.
  *
+ * With a header (pc_reader_set_format), each file's first line, up to its
+ * first LF whatever it holds, is a block of its own kind, unless it is a
+ * framing line: a chunk says itself whether its input had one (header=1).
+ * The field separator is ',' or the one -t chose; within a chunk it is
+ * the one its #pc:chunk line names (delim=), so a chunk reads the same
+ * whatever options its reader was given.  Each block says which it is.
+ *
  * Within a chunk (between a #pc:chunk and a #pc:end line) a row whose quote
  * never closes runs to the chunk's #pc:end line, when that line is the
  * file's last: that is where pc-split put it, and the row is still bad.  */
@@ -24,6 +31,7 @@
 typedef enum {
 	PC_BLOCK_ROWS,  /* data rows (possibly blank lines) */
 	PC_BLOCK_FRAME, /* one framing line, without its LF (a CR before it stays) */
+	PC_BLOCK_HEADER, /* a file's header line (with its LF, if it has one) */
 	PC_BLOCK_FIELD_TOO_LONG, /* a field over the limit: the stream ends here */
 	PC_BLOCK_IO_ERROR,       /* data: what failed ("cannot open 'x'"), error: errno;
 				    the stream ends here */
@@ -37,6 +45,7 @@ typedef struct {
 	bool continued;     /* data[0] is in the middle of a row, at a field's start */
 	bool continues;     /* the last row goes on in the next block */
 	bool file_end;      /* last block of its file (the row ends here at the latest) */
+	char delim;         /* the field separator of its rows (',' by default) */
 	int error;          /* PC_BLOCK_IO_ERROR: the errno */
 	char *data;         /* data[len .. len + PC_BLOCK_PAD] are NUL bytes */
 	size_t len;
@@ -56,6 +65,9 @@ typedef struct pc_reader pc_reader;
 
 /* Files are opened lazily, in order; block_size is a target, not a limit. */
 pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size);
+/* Before the first block: each file's first line is a header (--header),
+ * and the field separator outside chunks (-t; ',' by default). */
+void pc_reader_set_format(pc_reader *r, bool header, char delim);
 /* Fill *blk with the next block (its memory is reused, grown or swapped).
  * Returns 1 for a block, 0 at the end of the stream. */
 int pc_reader_next(pc_reader *r, pc_block *blk);

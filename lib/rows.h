@@ -13,7 +13,11 @@
  * comma), after optional blanks; inside, '""' is a quote and '"' followed
  * by anything else closes the section.  Any other '"' is a stray quote: it
  * makes the row bad (the scorer says so) but opens nothing, so the bad row
- * still ends at its line feed.  CRs never decide where a row ends.      */
+ * still ends at its line feed.  CRs never decide where a row ends.
+ *
+ * The field separator is a comma unless -t chose another byte (`delim`,
+ * cli.h says which bytes may be one): every "comma" above is then that
+ * byte, and a TAB that separates fields is no blank.                    */
 #ifndef PC_ROWS_H
 #define PC_ROWS_H
 
@@ -29,9 +33,10 @@ typedef enum {
 	PC_FIELD_CLOSED, /* just past a quote that closed one: '"' here is '""' */
 } pc_field_state;
 
-static inline bool pc_blank(char c)
+/* A blank around a number: a space, or a TAB unless TAB is the delimiter. */
+static inline bool pc_blank(char c, char delim)
 {
-	return c == ' ' || c == '\t';
+	return c == ' ' || (c == '\t' && delim != '\t');
 }
 
 /*
@@ -40,13 +45,13 @@ static inline bool pc_blank(char c)
  * first, with *st the state at end, so that a scan of the next bytes can
  * go on from there.
  */
-const char *pc_row_scan(pc_field_state *st, const char *p, const char *end);
+const char *pc_row_scan(pc_field_state *st, const char *p, const char *end, char delim);
 
 /*
- * For a row longer than a block: one past the last comma outside quotes in
- * p..end (which holds no row end), scanning from state st; NULL if none.
+ * For a row longer than a block: one past the last delimiter outside quotes
+ * in p..end (which holds no row end), scanning from state st; NULL if none.
  */
-const char *pc_row_last_comma(pc_field_state st, const char *p, const char *end);
+const char *pc_row_last_delim(pc_field_state st, const char *p, const char *end, char delim);
 
 /*
  * The length of the blank line at p (a line start), or 0 when a row
@@ -81,6 +86,6 @@ typedef struct {
  * is not NULL, add to it the blank lines met.
  */
 uint64_t pc_rows_count(const char *p, const char *end, bool final, pc_row_pos *pos,
-		       uint64_t *blanks);
+		       uint64_t *blanks, char delim);
 
 #endif

@@ -73,6 +73,7 @@ static void push_value(pc_carry *row, uint64_t v)
 static int parse_values(pc_parser *P)
 {
 	const bool exhaustive = P->o->method == PC_METHOD_EXHAUSTIVE;
+	const char delim = P->delim;
 	pc_closed st = P->row->closed;
 	const char *p = P->p;
 	int end;
@@ -84,7 +85,8 @@ static int parse_values(pc_parser *P)
 		uint64_t v = 0;
 		unsigned d;
 #if PC_HAVE_LANE
-		if (!exhaustive && st.b >= 3 && lane_rest-- == 0) {
+		/* the lane knows commas only; another delimiter takes the general path */
+		if (!exhaustive && delim == ',' && st.b >= 3 && lane_rest-- == 0) {
 			const char *from = p, *lf = NULL;
 			p = pc_lane(p, P->end, &st, &lf);
 			if (lf) {
@@ -102,17 +104,17 @@ static int parse_values(pc_parser *P)
 #endif
 		d = (unsigned char)*p - '0';
 		if (likely(d <= 9)) {
-			/* digits, then ',' or LF */
+			/* digits, then the delimiter or LF */
 			const char *f = p;
 			v = d;
 			for (p++; (d = (unsigned char)*p - '0') <= 9 && v < U64_MAX_DIV10; p++)
 				v = v * 10 + d;
-			if (likely(*p == ',' || *p == '\n')) {
+			if (likely(*p == delim || *p == '\n')) {
 				if (exhaustive)
 					push_value(P->row, v);
 				else
 					pc_closed_add(&st, v);
-				if (*p++ == ',')
+				if (*p++ == delim)
 					continue;
 				P->eol = p - 1;
 				P->eol_dline = P->dline;
@@ -145,7 +147,7 @@ static int parse_values(pc_parser *P)
 	return end;
 }
 
-/* The row ended well: write name,x,y (or find it short). */
+/* The row ended well: write name,x,y, with the delimiter (or find it short). */
 static int finish_row(pc_parser *P)
 {
 	pc_carry *row = P->row;
@@ -160,9 +162,9 @@ static int finish_row(pc_parser *P)
 	if (P->name_len)   /* an empty carried name has no buffer */
 		memcpy(out->data + out->len, P->name, P->name_len);
 	out->len += P->name_len;
-	out->data[out->len++] = ',';
+	out->data[out->len++] = P->delim;
 	out->len += pc_u64_to_dec(c.x, out->data + out->len);
-	out->data[out->len++] = ',';
+	out->data[out->len++] = P->delim;
 	out->len += pc_u64_to_dec(c.y, out->data + out->len);
 	out->data[out->len++] = '\n';
 	P->res->scored++;
@@ -177,7 +179,7 @@ static int finish_row(pc_parser *P)
 static bool skip_row(pc_parser *P, const char *from)
 {
 	pc_field_state st = PC_FIELD_START;
-	const char *lf = pc_row_scan(&st, from, P->end);
+	const char *lf = pc_row_scan(&st, from, P->end, P->delim);
 	const char *stop = lf ? lf + 1 : P->end;
 
 	for (const char *q = from; (q = memchr(q, '\n', (size_t)(stop - q))); q++)
@@ -275,7 +277,7 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 		    pc_carry *row, pc_result *res)
 {
 	pc_parser P = { .o = o, .blk = blk, .row = row, .res = res,
-		     .p = blk->data, .end = blk->data + blk->len,
+		     .p = blk->data, .end = blk->data + blk->len, .delim = blk->delim,
 		     .line_start = blk->data };
 
 	pc_result_reset(res);

@@ -76,7 +76,8 @@ void pc_carry_free(pc_carry *c);
  *   continues  a row still open at len goes on in the next block, so it
  *              is carried, not ended;
  *   file_end   len is the end of a file: a lone CR just before it ends the
- *              last line (SPEC 2).
+ *              last line (SPEC 2);
+ *   delim      the field separator (',' or -t's), in the output too.
  * Nothing else (seq, file, file_start, error) changes the result, so a
  * block scored on another thread or rank gives the same bytes.  *carry is
  * read and written only for blocks that are continued or continue.

@@ -19,6 +19,7 @@ struct pc_sink {
 	const char *file;
 	uint64_t line, col;
 	/* the whole run */
+	bool started;         /* a block came: the output header is settled */
 	uint64_t rows, rejected, bytes;
 	/* the chunk being scored, if any */
 	pc_chunk chunk;
@@ -161,9 +162,27 @@ static int file_ends_in_chunk(pc_sink *s)
 	return chunk_error(s, what);
 }
 
+/*
+ * --header: "name,x,y" (with the delimiter) once, before the first row.
+ * Not before a chunk: a scored chunk says header=1 in its own header line,
+ * and pc-merge writes the line once for the whole run.
+ */
+static int start_output(pc_sink *s, const pc_block *blk)
+{
+	s->started = true;
+	if (!s->o.header || (blk && blk->kind == PC_BLOCK_FRAME))
+		return 0;
+	const char d = s->o.delim;
+	const char line[] = { 'n', 'a', 'm', 'e', d, 'x', d, 'y', '\n' };
+	return pc_outfile_write(&s->out, line, sizeof line) == 0 ? 0 : PC_EXIT_TROUBLE;
+}
+
 int pc_sink_put(pc_sink *s, const pc_block *blk, const pc_result *res)
 {
 	int status = 0;
+
+	if (!s->started && (status = start_output(s, blk)) != 0)
+		return status;
 
 	if (blk->file_start) {
 		if (s->chunk.open)
@@ -178,6 +197,11 @@ int pc_sink_put(pc_sink *s, const pc_block *blk, const pc_result *res)
 	case PC_BLOCK_FRAME:
 		status = put_frame(s, blk);
 		s->bytes += blk->len + 1;
+		s->line++;
+		s->col = 1;
+		break;
+	case PC_BLOCK_HEADER:
+		s->bytes += blk->len;   /* the line is no row; the next one is line 2 */
 		s->line++;
 		s->col = 1;
 		break;
@@ -197,6 +221,8 @@ int pc_sink_put(pc_sink *s, const pc_block *blk, const pc_result *res)
 int pc_sink_finish(pc_sink *s, int status)
 {
 	pc_progress_finish(&s->progress, s->bytes, s->rows);
+	if (status == 0 && !s->started)
+		status = start_output(s, NULL);
 	if (status == 0 && s->o.skip) {
 		fprintf(stderr, "%s: skipped %llu bad row%s of %llu", pc_program_name(),
 			(unsigned long long)s->rejected, s->rejected == 1 ? "" : "s",

@@ -18,6 +18,8 @@ typedef struct {
 	const char *rejects;  /* NULL: none */
 	bool skip;
 	bool progress;
+	bool header;          /* --header: the output starts with name,x,y ... */
+	char delim;           /* ... separated by this (-t) */
 	uint64_t total_size;  /* for the progress ETA; 0 when unknown */
 } pc_sink_opts;
 

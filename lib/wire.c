@@ -62,7 +62,8 @@ void pc_wire_put_block(pc_buf *out, const pc_block *blk)
 	put_u64(out, (uint64_t)blk->kind);
 	put_u64(out, blk->seq);
 	put_u64(out, (uint64_t)blk->file_start | (uint64_t)blk->continued << 1 |
-			     (uint64_t)blk->continues << 2 | (uint64_t)blk->file_end << 3);
+			     (uint64_t)blk->continues << 2 | (uint64_t)blk->file_end << 3 |
+			     (uint64_t)(unsigned char)blk->delim << 8);
 	put_u64(out, (uint64_t)(int64_t)blk->error);
 	const char *file = blk->file ? blk->file : "";
 	put_bytes(out, file, strlen(file) + 1);   /* with its NUL: it is used in place */
@@ -90,6 +91,7 @@ int pc_wire_get_block(pc_block *blk, size_t n)
 	blk->continued = flags >> 1 & 1;
 	blk->continues = flags >> 2 & 1;
 	blk->file_end = flags >> 3 & 1;
+	blk->delim = (char)(flags >> 8 & 0xff);
 	blk->file = file;
 	blk->data = (char *)data;
 	pc_block_set_len(blk, (size_t)len);   /* the padding lies past the message */

@@ -13,7 +13,7 @@
 #include "reader.h"
 #include "score.h"
 
-#define PC_WIRE_VERSION 1
+#define PC_WIRE_VERSION 2   /* 2: a block's delimiter (0.2) */
 
 /* Append the message for blk (or res) to out. */
 void pc_wire_put_block(pc_buf *out, const pc_block *blk);

@@ -102,7 +102,16 @@ static void truncated(merger *m, const char *where, const char *file, uint64_t l
 	m->where = OUTSIDE;
 }
 
-static void start_chunk(merger *m, const pc_frame *f)
+/* Chunk 1 goes out first: after the header line, when the input had one
+ * (header=1), with the chunks' delimiter in place of commas. */
+static int write_header(merger *m, const pc_frame *f)
+{
+	const char d = f->delim ? f->delim : ',';
+	const char line[] = { 'n', 'a', 'm', 'e', d, 'x', d, 'y', '\n' };
+	return f->header ? write_out(m, line, sizeof line) : 0;
+}
+
+static int start_chunk(merger *m, const pc_frame *f)
 {
 	if (!m->id[0])
 		memcpy(m->id, f->id, sizeof m->id);
@@ -116,7 +125,15 @@ static void start_chunk(merger *m, const pc_frame *f)
 			(unsigned long long)f->index, f->id, shown(m->file),
 			(unsigned long long)m->line);
 		m->head.index = 0;   /* nothing of ours to mark */
-		return;
+		return 0;
+	}
+	if (!m->format_seen) {
+		m->format_seen = f->index;
+		m->header = f->header;
+		m->delim = f->delim;
+	} else if (f->header != m->header || f->delim != m->delim) {
+		problem(m, "chunk %llu has other header=/delim= fields than chunk %llu",
+			(unsigned long long)f->index, (unsigned long long)m->format_seen);
 	}
 	if (f->count) {
 		if (!m->count)
@@ -130,16 +147,17 @@ static void start_chunk(merger *m, const pc_frame *f)
 		problem(m, "chunk %llu appears twice (again at %s:%llu)", (unsigned long long)f->index,
 			shown(m->file), (unsigned long long)m->line);
 		m->head.index = 0;
-		return;
+		return 0;
 	}
 	if (f->index > m->top)
 		m->top = f->index;
 	if (f->index == m->next && !m->broken) {
 		m->dest = TO_OUTPUT;   /* its turn: straight out */
-		return;
+		return f->index == 1 ? write_header(m, f) : 0;
 	}
 	chunk_add(&m->table, f->index, CHUNK_COMING);
 	m->dest = m->broken ? NOWHERE : TO_TABLE;
+	return 0;
 }
 
 /* The chunk's trailer; `why` what the checker found wrong with it, or NULL. */
@@ -177,7 +195,7 @@ static int end_chunk(merger *m, const pc_frame *f, const char *why)
 static int chunk_rows(merger *m, const pc_block *blk)
 {
 	pc_chunk_rows(&m->check, pc_rows_count(blk->data, blk->data + blk->len, blk->file_end,
-					       &m->pos, &m->blanks));
+					       &m->pos, &m->blanks, blk->delim));
 	switch (m->dest) {
 	case TO_OUTPUT:
 		return write_out(m, blk->data, blk->len);
@@ -194,7 +212,7 @@ static int chunk_rows(merger *m, const pc_block *blk)
 static bool all_blank(const pc_block *blk)
 {
 	pc_row_pos pos = { 0 };
-	return pc_rows_count(blk->data, blk->data + blk->len, blk->file_end, &pos, NULL) == 0 &&
+	return pc_rows_count(blk->data, blk->data + blk->len, blk->file_end, &pos, NULL, blk->delim) == 0 &&
 	       !pos.in_row;
 }
 
@@ -259,8 +277,7 @@ static int put_frame(merger *m, const pc_block *blk)
 		truncated(m, "the #pc:chunk line", m->file, m->line);
 		/* fall through */
 	case PC_CHUNK_HEADER:
-		start_chunk(m, &f);
-		return 0;
+		return start_chunk(m, &f) == 0 ? 0 : PC_EXIT_TROUBLE;
 	case PC_CHUNK_TRAILER:
 	case PC_CHUNK_BAD_END:
 		m->rejected += f.rejected;
@@ -353,6 +370,8 @@ int merge_put(merger *m, const pc_block *blk)
 		status = put_rows(m, blk);
 		m->line += pc_count_lf(blk->data, blk->data + blk->len);
 		break;
+	case PC_BLOCK_HEADER:   /* pc-merge reads no headers: chunks say header=1 */
+		abort();
 	case PC_BLOCK_FIELD_TOO_LONG:
 		pc_warn("%s:%llu: %s", shown(m->file), (unsigned long long)m->line,
 			PC_FIELD_TOO_LONG_MSG);

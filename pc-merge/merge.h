@@ -35,6 +35,9 @@ typedef struct {
 	uint64_t last;             /* the chunk with last=1, or 0 */
 	uint64_t count;            /* count= of the headers, or 0 */
 	uint64_t top;              /* the highest index seen */
+	uint64_t format_seen;      /* the first chunk read, whose header= and */
+	bool header;               /* delim= every other chunk must have too */
+	char delim;
 	chunk_table table;
 	unsigned problems;
 	bool broken;               /* a problem: keep and write no more rows */

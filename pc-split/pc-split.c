@@ -41,6 +41,8 @@ typedef struct {
 	dev_t input_dev;
 	ino_t input_ino;
 	char sep;              /* after each printed path: LF, or NUL with -z */
+	bool header;           /* --header: the input's first line is no row */
+	char delim;            /* -t: the field separator */
 	int width;             /* of the zero-padded index */
 	char id[17];
 	pc_buf file_enc;       /* the input's name, for file= in headers */
@@ -160,7 +162,7 @@ static int open_chunk(splitter *s, uint64_t at, uint64_t line)
 	pc_frame f = { .type = PC_FRAME_CHUNK, .index = ++s->index,
 		       .count = s->mode == BY_CHUNKS ? s->amount : 0,
 		       .file_enc = s->file_enc.data, .file_enc_len = s->file_enc.len,
-		       .line = line };
+		       .line = line, .header = s->header, .delim = s->delim };
 	char name[48];
 
 	memcpy(f.id, s->id, sizeof f.id);
@@ -271,7 +273,7 @@ static int split_block(splitter *s, const pc_block *blk)
 
 	s->counted = p;
 	if (s->row.in_row) {   /* a row longer than a block goes on */
-		const char *lf = pc_row_scan(&s->row.field, p, end);
+		const char *lf = pc_row_scan(&s->row.field, p, end, blk->delim);
 		p = lf ? lf + 1 : end;
 		s->row.in_row = !lf;
 	}
@@ -295,7 +297,7 @@ static int split_block(splitter *s, const pc_block *blk)
 		s->rows++;
 		s->all_rows++;
 		s->row.field = PC_FIELD_START;
-		const char *lf = pc_row_scan(&s->row.field, p, end);
+		const char *lf = pc_row_scan(&s->row.field, p, end, blk->delim);
 		p = lf ? lf + 1 : end;
 		s->row.in_row = !lf;
 	}
@@ -316,6 +318,11 @@ static int split_input(splitter *s, pc_reader *r)
 		case PC_BLOCK_ROWS:
 			if (split_block(s, &blk) != 0)
 				status = PC_EXIT_TROUBLE;
+			break;
+		case PC_BLOCK_HEADER:
+			/* in no chunk: each chunk says header=1 instead */
+			s->in_line++;
+			s->offset += blk.len;
 			break;
 		case PC_BLOCK_FRAME:
 			pc_warn("%s: input is already framed (a %.*s line after row %llu): "
@@ -359,6 +366,10 @@ static void usage(void)
 	       "  -d, --directory=DIR  write the chunks into DIR, made if missing (default .)\n"
 	       "      --prefix=NAME    name the chunks NAME.INDEX.csv (default: the input's\n"
 	       "                       base name without .csv, or stdin)\n"
+	       "      --header         the input's first line is a header: it goes in no\n"
+	       "                       chunk, each chunk's header line says header=1\n"
+	       "  -t, --delimiter=CHAR the input's fields are separated by CHAR (one byte;\n"
+	       "                       '\\t' for TAB): the chunks say delim=\n"
 	       "  -z, --zero           end each printed path with NUL, not newline\n"
 	       "  -p, --progress       report progress on standard error\n"
 	       "  -h, --help           display this help and exit\n"
@@ -366,7 +377,7 @@ static void usage(void)
 	       PC_SIZE_HELP "\n"
 	       "INDEX counts from 1, zero-padded to one width for the run (5 digits or more)\n"
 	       "so that the names sort in index order.  Each chunk is\n"
-	       "  #pc:chunk v=1 id=RUN index=I [count=N] file=FILE line=L\n"
+	       "  #pc:chunk v=1 id=RUN index=I [count=N] file=FILE line=L [header=1] [delim=%%XX]\n"
 	       "  ...its rows, byte for byte...\n"
 	       "  #pc:end v=1 id=RUN index=I rows=R [last=1]\n"
 	       "where FILE (encoded) and L say where the chunk starts in the input, so that\n"
@@ -392,7 +403,7 @@ static char *default_prefix(const char *file)
 	return p;
 }
 
-enum { OPT_PREFIX = CHAR_MAX + 1 };
+enum { OPT_PREFIX = CHAR_MAX + 1, OPT_HEADER };
 
 static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 {
@@ -404,6 +415,8 @@ static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 		{ "prefix", required_argument, NULL, OPT_PREFIX },
 		{ "zero", no_argument, NULL, 'z' },
 		{ "progress", no_argument, NULL, 'p' },
+		{ "header", no_argument, NULL, OPT_HEADER },
+		{ "delimiter", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -411,7 +424,7 @@ static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 	uint64_t v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:l:b:d:zphV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:l:b:d:zpt:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': case 'l': case 'b':
 			if (*mode_set)
@@ -442,6 +455,12 @@ static void parse_args(splitter *s, int argc, char **argv, bool *mode_set)
 			break;
 		case 'p':
 			s->progress = true;
+			break;
+		case OPT_HEADER:
+			s->header = true;
+			break;
+		case 't':
+			s->delim = pc_parse_delimiter(optarg);
 			break;
 		case 'h':
 			usage();
@@ -497,7 +516,7 @@ static int look_at_input(splitter *s, bool mode_set)
 
 int main(int argc, char **argv)
 {
-	splitter s = { .sep = '\n', .in_line = 1 };
+	splitter s = { .sep = '\n', .in_line = 1, .delim = ',' };
 	bool mode_set = false;
 	int status;
 
@@ -520,7 +539,9 @@ int main(int argc, char **argv)
 
 	char *files[] = { (char *)s.input };
 	pc_reader *r = pc_reader_new(files, 1, PC_DEFAULT_BLOCK_SIZE);
-	status = open_chunk(&s, 0, 1) == 0 ? split_input(&s, r) : PC_EXIT_TROUBLE;
+	pc_reader_set_format(r, s.header, s.delim);
+	/* with a header, the rows start on line 2 */
+	status = open_chunk(&s, 0, s.header ? 2 : 1) == 0 ? split_input(&s, r) : PC_EXIT_TROUBLE;
 	/* -n makes exactly N chunks, even from fewer rows */
 	while (status == PC_EXIT_OK && s.mode == BY_CHUNKS && s.index < s.amount)
 		if (close_chunk(&s, false) != 0 || open_chunk(&s, s.offset, s.in_line) != 0)

@@ -171,9 +171,9 @@ static void check_row_scan(void)
 		const char *want = naive_row_end(buf, n);
 		for (size_t cut = 0; cut <= n && !bad; cut++) {
 			pc_field_state st = PC_FIELD_START;
-			const char *got = pc_row_scan(&st, buf, buf + cut);
+			const char *got = pc_row_scan(&st, buf, buf + cut, ',');
 			if (!got)
-				got = pc_row_scan(&st, buf + cut, buf + n);
+				got = pc_row_scan(&st, buf + cut, buf + n, ',');
 			if (got != want) {
 				bad = 1;
 				printf("# row end of \"%.*s\" cut at %zu: %td, want %td\n", (int)n, buf, cut,
@@ -244,10 +244,10 @@ int main(void)
 	pc_buf_add(&t, "7\n", 2);
 	pc_row_pos pos = { 0 };
 	uint64_t blanks = 0, c[4];
-	c[0] = pc_rows_count(t.data, t.data + cut1, false, &pos, &blanks);
-	c[1] = pc_rows_count(t.data + cut1, t.data + cut2, false, &pos, &blanks);
-	c[2] = pc_rows_count(t.data + cut2, t.data + cut3, false, &pos, &blanks);
-	c[3] = pc_rows_count(t.data + cut3, t.data + t.len, true, &pos, &blanks);
+	c[0] = pc_rows_count(t.data, t.data + cut1, false, &pos, &blanks, ',');
+	c[1] = pc_rows_count(t.data + cut1, t.data + cut2, false, &pos, &blanks, ',');
+	c[2] = pc_rows_count(t.data + cut2, t.data + cut3, false, &pos, &blanks, ',');
+	c[3] = pc_rows_count(t.data + cut3, t.data + t.len, true, &pos, &blanks, ',');
 	ok(c[0] == 1 && c[1] == 1 && c[2] == 2 && c[3] == 0 && !pos.in_row && blanks == 0,
 	   "a row of 2 MiB in pieces: rows 1, 1, 2, 0 (got %llu, %llu, %llu, %llu)",
 	   (unsigned long long)c[0], (unsigned long long)c[1], (unsigned long long)c[2],
@@ -266,7 +266,7 @@ int main(void)
 	uint64_t rows = 0;
 	int cut_rows = 0;
 	while (pc_reader_next(r, &blk) > 0 && blk.kind == PC_BLOCK_ROWS) {
-		rows += pc_rows_count(blk.data, blk.data + blk.len, blk.file_end, &pos, NULL);
+		rows += pc_rows_count(blk.data, blk.data + blk.len, blk.file_end, &pos, NULL, blk.delim);
 		cut_rows += blk.continues;
 	}
 	ok(rows == 4 && cut_rows >= 1, "read in 1 MiB blocks (%d cut in a row), the rows are counted once each: %llu",

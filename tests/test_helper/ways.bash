@@ -31,6 +31,14 @@
 # each in MODE = fail and skip.  The reference is always
 # `pc-score --on-error=MODE PATHS...`.
 #
+# WAYS_FORMAT (0.2: --header and -t) runs every case in another input
+# format: its words are `header` (each input gets a first line
+# "name,v1,v2" before its bytes, and every program --header), `semicolon`
+# (the bytes , and ; of each input swapped, and every program -t ';') or
+# `tab` (, and TAB swapped, -t '\t').  pc-split, the scorers, pc-score
+# and the oracle get the options; the scorers of the pipeline do not, for
+# a chunk says its header= and delim= itself.
+#
 # Comparison: stdout byte for byte; exit status; stderr after a leading
 # "pc-score: ", "pc-threads: ", "pc-mpirun: ", "pc-merge: " or "pc-split: "
 # becomes "PROG: ".  mpirun's own boxed notices that a rank exited non-zero
@@ -62,6 +70,37 @@ WAYS_HELPER=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/ways.bash
 export WAYS_CORPUS WAYS_JOBS WAYS_MPI_JOBS WAYS_TIMEOUT
 
 WAYS_MODES="fail skip"
+: "${WAYS_FORMAT:=}"
+export WAYS_FORMAT
+
+# ways_format_opts: the options WAYS_FORMAT gives every program, one a line.
+ways_format_opts() {
+	local w
+	for w in $WAYS_FORMAT; do
+		case $w in
+		header) printf '%s\n' --header ;;
+		semicolon) printf '%s\n' -t ';' ;;
+		tab) printf '%s\n' -t '\t' ;;
+		*) echo "ways: unknown WAYS_FORMAT word '$w'" >&2; return 2 ;;
+		esac
+	done
+}
+
+# ways_format FILE: rewrite the input FILE into WAYS_FORMAT.
+ways_format() {
+	local w
+	for w in $WAYS_FORMAT; do
+		case $w in
+		semicolon) tr ',;' ';,' < "$1" > "$1.tmp" && mv -- "$1.tmp" "$1" ;;
+		tab) tr ',\t' '\t,' < "$1" > "$1.tmp" && mv -- "$1.tmp" "$1" ;;
+		esac
+	done
+	for w in $WAYS_FORMAT; do
+		if [ "$w" = header ]; then
+			{ printf 'name,v1,v2\n'; cat -- "$1"; } > "$1.tmp" && mv -- "$1.tmp" "$1"
+		fi
+	done
+}
 WAYS_SCORE_BLOCKS="1 2 3 7 64 4096"
 
 # ways_cases: every case name of the corpus, sorted (NAME.csv, NAME.list).
@@ -238,16 +277,19 @@ _ways_run() {
 }
 
 # ways_prepare CASE DIR: make DIR/in/ with CASE's inputs; set WAYS_PATHS to
-# the relative paths of all its inputs, missing ones too.
+# the relative paths of all its inputs, missing ones too, and WAYS_OPTS to
+# the options of WAYS_FORMAT.
 ways_prepare() {
 	local case=$1 dir=$2 f
 	WAYS_PATHS=()
+	mapfile -t WAYS_OPTS < <(ways_format_opts)
 	rm -rf -- "$dir"
 	mkdir -p -- "$dir/in"
 	while IFS= read -r f; do
 		WAYS_PATHS+=("in/$f")
 		if [ -e "$WAYS_CORPUS/$f" ]; then
 			cp -- "$WAYS_CORPUS/$f" "$dir/in/$f"
+			[ -z "$WAYS_FORMAT" ] || ways_format "$dir/in/$f"
 		fi
 	done < <(ways_inputs "$case")
 }
@@ -255,7 +297,8 @@ ways_prepare() {
 # _ways_reference MODE: pc-score's ref-MODE.{out,err,rc} in the current
 # directory.
 _ways_reference() {
-	_ways_run "ref-$1" cat timeout "$WAYS_TIMEOUT" pc-score --on-error="$1" "${WAYS_PATHS[@]}"
+	_ways_run "ref-$1" cat timeout "$WAYS_TIMEOUT" pc-score "${WAYS_OPTS[@]}" --on-error="$1" \
+		"${WAYS_PATHS[@]}"
 }
 
 # _ways_variants WAY: one line per variant of WAY: LABEL<TAB>COMMAND WORDS
@@ -292,7 +335,8 @@ _ways_scorers() {
 		while IFS=$'\t' read -r label words; do
 			i=$((i + 1))
 			read -r -a cmd <<< "$words"
-			_ways_run "way$i" "$filter" "${cmd[@]}" --on-error="$mode" "${WAYS_PATHS[@]}"
+			_ways_run "way$i" "$filter" "${cmd[@]}" "${WAYS_OPTS[@]}" --on-error="$mode" \
+				"${WAYS_PATHS[@]}"
 			_ways_compare "$case" "$label" "$mode" "ref-$mode" "way$i" || bad=1
 		done < <(_ways_variants "$way")
 	done
@@ -317,7 +361,7 @@ _ways_pipeline() {
 		tag=pipe-$mode
 		label="pc-split -l 1 | parallel -j1 -k --halt now,fail=1 pc-score | pc-merge"
 		rm -rf "chunks-$mode"
-		timeout "$WAYS_TIMEOUT" pc-split -l 1 -d "chunks-$mode" "${WAYS_PATHS[0]}" \
+		timeout "$WAYS_TIMEOUT" pc-split "${WAYS_OPTS[@]}" -l 1 -d "chunks-$mode" "${WAYS_PATHS[0]}" \
 			< /dev/null > "$tag.paths" 2> "$tag.serr"
 		timeout "$WAYS_TIMEOUT" parallel --will-cite -j1 -k --halt now,fail=1 \
 			pc-score --on-error="$mode" {} :::: "$tag.paths" < /dev/null 2> "$tag.perr" |
@@ -347,7 +391,7 @@ _ways_oracle() {
 		label="oracle.py score --on-error=$mode --bad-rows=FILE"
 		msg=
 		rm -f "$tag.bad"
-		timeout "$WAYS_TIMEOUT" "$PYTHON3" "$PC_SRCDIR/tests/oracle.py" score \
+		timeout "$WAYS_TIMEOUT" "$PYTHON3" "$PC_SRCDIR/tests/oracle.py" score "${WAYS_OPTS[@]}" \
 			--on-error="$mode" --bad-rows="$tag.bad" "${WAYS_PATHS[@]}" \
 			< /dev/null > "$tag.out" 2> "$tag.err"
 		echo $? > "$tag.rc"
