@@ -181,7 +181,8 @@ int pc_sink_put(pc_sink *s, const pc_block *blk, const pc_result *res)
 {
 	int status = 0;
 
-	if (!s->started && (status = start_output(s, blk)) != 0)
+	/* (an input that cannot be opened ends the run: no header before it) */
+	if (!s->started && blk->kind != PC_BLOCK_IO_ERROR && (status = start_output(s, blk)) != 0)
 		return status;
 
 	if (blk->file_start) {

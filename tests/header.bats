@@ -210,15 +210,35 @@ scorers() {
 	{
 		printf 'a;5;7;9;11;1,2;4\n'
 		printf 'b;5;7;9;11;1;2,4\n'
+		printf 'c;5;7;1,2;4\n'
 		for i in $(seq 1 20); do printf 'pad%d;3;4;5;6;7;8;9;10;11;12\n' "$i"; done
 	} > lane.csv
 	run -0 pc-score -t ';' --on-error=skip lane.csv
 	[[ $output == *"lane.csv:1:12: not a number (\"1,2\")"* ]]
 	[[ $output == *"lane.csv:2:14: not a number (\"2,4\")"* ]]
-	[[ $output == *"skipped 2 bad rows of 22"* ]]
+	[[ $output == *"lane.csv:3:7: not a number (\"1,2\")"* ]]
+	[[ $output == *"skipped 3 bad rows of 23"* ]]
 	pc-score -t ';' --on-error=skip lane.csv 2> /dev/null |
 		cmp - <(oracle score -t ';' --on-error=skip lane.csv 2> /dev/null)
 	# and with ',' the same rows are good
 	tr ',;' ';,' < lane.csv | pc-score --on-error=skip > /dev/null 2> err
-	grep -q 'skipped 2 bad rows' err
+	grep -q 'skipped 3 bad rows' err
+}
+
+@test "-t: a quote after the delimiter opens a quoted section, whose LF ends no row" {
+	printf 'a;"1\n2";3\nb;4;5\n' > q.csv
+	run -0 pc-score -t ';' --on-error=skip q.csv
+	[[ $output == *"skipped 1 bad row of 2"* ]]
+	pc-score -t ';' --on-error=skip q.csv 2> /dev/null | cmp - <(echo 'b;4;5')
+	oracle score -t ';' --on-error=skip q.csv 2> /dev/null | cmp - <(echo 'b;4;5')
+	# pc-split counts the rows so too (its chunk's rows= must be what the scorer finds)
+	pc-split -t ';' -l 1 -d ch q.csv > paths
+	[ "$(wc -l < paths)" = 2 ]
+	xargs cat < paths | pc-score --on-error=skip 2> /dev/null | pc-merge | cmp - <(echo 'b;4;5')
+}
+
+@test "--header and an input that cannot be opened: exit 2, no header on standard output" {
+	run -2 --separate-stderr pc-score --header missing.csv
+	[ -z "$output" ]
+	[[ $stderr == *"cannot open 'missing.csv'"* ]]
 }
