@@ -23,8 +23,9 @@
  * pc-score's main() calls them, and pc-merge is merge.c driven as its main()
  * drives it.  Files go to a private directory under /dev/shm (FUZZ_TMPDIR).
  *
- * Parameters (the mode, the method, -l, -b or -n and N, and the block
- * sizes) come from a hash of the input, so the seeds are plain CSV files.  Inputs with a framing
+ * Parameters (the mode, the method, -l, -b or -n and N, the block sizes,
+ * and --header and -t ',', ';' or TAB for the reference and pc-split, not
+ * for the chunks' scorers: a chunk says them) come from a hash of the input, so the seeds are plain CSV files.  Inputs with a framing
  * line are refused by pc-split ("already framed") and are not compared, as
  * ways.bats does not run its frame-* cases through the pipeline.        */
 #include <config.h>
@@ -51,11 +52,13 @@ typedef struct {
 	int status;
 } outcome;
 
-static void score_file(outcome *o, const char *path, pc_method method, bool skip, size_t bs)
+/* header and delim as --header and -t (the chunks need neither: they say) */
+static void score_file(outcome *o, const char *path, pc_method method, bool skip, size_t bs,
+		       bool header, char delim)
 {
 	char *files[] = { (char *)path };
 	pc_scorer_args a = { .method = method, .skip = skip, .block_size = bs, .inputs = files,
-			     .ninputs = 1 };
+			     .ninputs = 1, .header = header, .delim = delim };
 	pc_job job;
 
 	fz_capture_begin(&o->cap);
@@ -138,6 +141,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned amount = split_opt[1] == 'b' ? 1 + (unsigned)((h >> 2) % 64)
 					     : 1 + (unsigned)((h >> 2) % 4);
 	size_t bs_ref = fz_block_size(h >> 8), bs_chunk = fz_block_size(h >> 16);
+	/* --header, and -t: a comma most of the time, else ';' or TAB */
+	bool header = h >> 32 & 1;
+	static const char delims[] = ",,;\t";
+	char delim = delims[(h >> 33) % 4];
 
 	char in[300], chunks[300], scored[300], lines[16];
 	snprintf(in, sizeof in, "%s/in.csv", dir);
@@ -148,11 +155,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the reference */
 	outcome ref;
-	score_file(&ref, in, method, skip, bs_ref);
+	score_file(&ref, in, method, skip, bs_ref, header, delim);
 
 	/* pc-split -l N -d chunks in.csv, or -b or -n */
 	outcome split;
-	char *argv[] = { "pc-split", (char *)split_opt, lines, "-d", chunks, in, NULL };
+	char t[] = { delim, '\0' };
+	char *argv[10] = { "pc-split", (char *)split_opt, lines, "-d", chunks }, **arg = argv + 5;
+	if (header)
+		*arg++ = "--header";
+	*arg++ = "-t";
+	*arg++ = t;
+	*arg++ = in;
 	optind = 0;   /* getopt starts afresh */
 	fz_capture_begin(&split.cap);
 	split.status = pc_split_main(fz_argc(argv), argv);
@@ -178,7 +191,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (char *p = split.cap.out.data, *lf; (lf = strchr(p, '\n')); p = lf + 1) {
 		*lf = '\0';
 		outcome one;
-		score_file(&one, p, method, skip, bs_chunk);
+		score_file(&one, p, method, skip, bs_chunk, false, ',');
 		pc_buf_add(&merged_in, one.cap.out.data, one.cap.out.len);
 		filter_summaries(&perr, &one.cap.err, false, false);
 		fz_capture_free(&one.cap);
@@ -203,9 +216,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      !fz_same(&got_err, &want_err);
 	if (differ || getenv("FUZZ_VERBOSE")) {
 		dprintf(STDERR_FILENO, "--on-error=%s, %s method, pc-split %s %u, block size %zu "
-			"(pc-score on in.csv), %zu (on the chunks)\n", skip ? "skip" : "fail",
+			"(pc-score on in.csv), %zu (on the chunks), %s-t 0x%02x\n", skip ? "skip" : "fail",
 			method == PC_METHOD_CLOSED ? "closed" : "exhaustive", split_opt, amount,
-			bs_ref, bs_chunk);
+			bs_ref, bs_chunk, header ? "--header " : "", (unsigned)(unsigned char)delim);
 		dprintf(STDERR_FILENO, "exit status: pc-score %d, the pipeline (pc-merge) %d\n",
 			ref.status, merge.status);
 		fz_show("in.csv", (const char *)data, size);

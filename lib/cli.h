@@ -54,7 +54,7 @@ typedef struct {
 	bool skip;
 	bool progress;
 	bool header;          /* --header */
-	char delim;           /* -t; ',' by default */
+	char delim;           /* -t; ',' by default (0 is ',' too) */
 	size_t block_size;
 	unsigned long jobs;   /* -j; only with PC_ARGS_JOBS, 0 = online CPUs */
 	char **inputs;        /* never empty: "-" when no file is named */

@@ -88,7 +88,7 @@ pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size)
 void pc_reader_set_format(pc_reader *r, bool header, char delim)
 {
 	r->header = header;
-	r->plain_delim = r->delim = delim;
+	r->plain_delim = r->delim = delim ? delim : ',';
 }
 
 uint64_t pc_reader_total_size(const pc_reader *r)

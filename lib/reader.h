@@ -66,7 +66,7 @@ typedef struct pc_reader pc_reader;
 /* Files are opened lazily, in order; block_size is a target, not a limit. */
 pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size);
 /* Before the first block: each file's first line is a header (--header),
- * and the field separator outside chunks (-t; ',' by default). */
+ * and the field separator outside chunks (-t; ',' by default, or 0). */
 void pc_reader_set_format(pc_reader *r, bool header, char delim);
 /* Fill *blk with the next block (its memory is reused, grown or swapped).
  * Returns 1 for a block, 0 at the end of the stream. */

@@ -172,7 +172,7 @@ static int start_output(pc_sink *s, const pc_block *blk)
 	s->started = true;
 	if (!s->o.header || (blk && blk->kind == PC_BLOCK_FRAME))
 		return 0;
-	const char d = s->o.delim;
+	const char d = s->o.delim ? s->o.delim : ',';
 	const char line[] = { 'n', 'a', 'm', 'e', d, 'x', d, 'y', '\n' };
 	return pc_outfile_write(&s->out, line, sizeof line) == 0 ? 0 : PC_EXIT_TROUBLE;
 }

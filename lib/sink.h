@@ -19,7 +19,7 @@ typedef struct {
 	bool skip;
 	bool progress;
 	bool header;          /* --header: the output starts with name,x,y ... */
-	char delim;           /* ... separated by this (-t) */
+	char delim;           /* ... separated by this (-t; 0 is ',') */
 	uint64_t total_size;  /* for the progress ETA; 0 when unknown */
 } pc_sink_opts;
 
