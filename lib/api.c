@@ -82,7 +82,7 @@ static int framing_line_at(const char *data, size_t len, size_t at)
 	const char *p = data;
 	while (p < line) {
 		pc_field_state st = PC_FIELD_START;
-		const char *row_end = pc_row_scan(&st, p, end);
+		const char *row_end = pc_row_scan(&st, p, end, ',');
 		if (!row_end)
 			return 0;
 		p = row_end + 1;
