@@ -15,10 +15,9 @@
 bats_require_minimum_version 1.5.0
 load test_helper/common
 
-# the page as installed: made in the build tree when there is a .in to make
-# it from, else the source
+# the page as installed: configure makes it in the build tree from
+# man/powercouples-tutorial.7.in
 PAGE=$PC_BUILDDIR/man/powercouples-tutorial.7
-[ -e "$PAGE" ] || PAGE=$PC_SRCDIR/man/powercouples-tutorial.7
 RACE=$PC_BUILDDIR/examples/race/race
 # where `make install` puts the examples, as the page names them
 INSTALLED_EXAMPLES=/usr/local/share/doc/powercouples/examples
