@@ -15,6 +15,8 @@
 #include "cli.h"
 #include "frame.h"
 
+int pc_usage_status = PC_EXIT_TROUBLE;
+
 void pc_usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -29,7 +31,7 @@ void pc_usage_error(const char *fmt, ...)
 void pc_try_help(void)
 {
 	fprintf(stderr, "Try '%s --help' for more information.\n", pc_program_name());
-	exit(PC_EXIT_TROUBLE);
+	exit(pc_usage_status);
 }
 
 void pc_print_version(void)

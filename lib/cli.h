@@ -10,10 +10,13 @@
 #include "diag.h"
 #include "kernel.h"
 
-/* "PROGRAM: message" and the --help hint, then exit 2. */
+/* The status a usage error exits with: PC_EXIT_TROUBLE (2), unless the
+ * program sets another before parsing (pc-mpirun's worker ranks: 0). */
+extern int pc_usage_status;
+/* "PROGRAM: message" and the --help hint, then exit pc_usage_status. */
 _Noreturn void pc_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The end of every option parser's error path: "Try 'PROGRAM --help'...",
- * exit 2 (getopt_long has already said what was wrong). */
+ * exit pc_usage_status (getopt_long has already said what was wrong). */
 _Noreturn void pc_try_help(void);
 void pc_print_version(void);
 /* The end of every --help, as GNU's: "Report bugs to: ..." and the home page. */

@@ -215,7 +215,10 @@ int main(int argc, char **argv)
 	int rank, nranks;
 
 	pc_set_program_name(argv[0]);
-	/* Every rank parses the same options; only rank 0 speaks of them. */
+	/* Every rank parses the same options; only rank 0 speaks of them.  A
+	 * usage error ends every rank before MPI_Init, and the others exit 0 on
+	 * it: mpirun stops the whole job when a rank exits non-zero, and a worker
+	 * that got there first would stop rank 0 before its message got out. */
 	if (launcher_rank() > 0) {
 		int null = open("/dev/null", O_WRONLY);
 		if (null >= 0) {
@@ -223,6 +226,7 @@ int main(int argc, char **argv)
 			dup2(null, STDERR_FILENO);
 			close(null);
 		}
+		pc_usage_status = PC_EXIT_OK;
 	}
 	pc_scorer_parse(&args, argc, argv, 0,
 			"Find the power couple of each CSV row, across MPI ranks\n"
