@@ -96,6 +96,7 @@ static void add_name(pc_buf *b, splitmix64 *g)
 static void usage(void)
 {
 	printf("Usage: %s [-r ROWS] [-c COLS] [-m MAX] [--min MIN] [-s SEED] [-o FILE] [-p]\n"
+	       "              [--header] [-t CHAR]\n"
 	       "Generate reproducible PowerCouples input: ROWS rows of a name of 10\n"
 	       "capital letters and COLS whole numbers drawn uniformly from [MIN, MAX).\n\n"
 	       "  -r, --rows=ROWS     rows to write (default 10)\n"
@@ -106,6 +107,9 @@ static void usage(void)
 	       "  -s, --seed=SEED     seed of the generator (default 1); the same seed\n"
 	       "                      gives the same bytes on every machine\n"
 	       "  -o, --output=FILE   write to FILE, only if the whole run succeeds\n"
+	       "      --header        write a header line first: name,v1,...,vCOLS\n"
+	       "  -t, --delimiter=CHAR  separate the fields with CHAR, not ',' (one byte;\n"
+	       "                      '\\t' for TAB), as the scorers' -t reads them\n"
 	       "  -p, --progress      report progress on standard error\n"
 	       "  -h, --help          display this help and exit\n"
 	       "  -V, --version       output version information and exit\n\n"
@@ -114,7 +118,31 @@ static void usage(void)
 	pc_print_help_footer();
 }
 
-enum { OPT_MIN = CHAR_MAX + 1 };
+enum { OPT_MIN = CHAR_MAX + 1, OPT_HEADER };
+
+/* The header line: name, then v1 to vCOLS, written in pieces as the rows
+ * are, so that any -c fits in bounded memory.  0 or -1 (write error). */
+static int write_header(pc_outfile *out, pc_buf *b, uint64_t cols, char delim)
+{
+	b->len = 0;
+	pc_buf_reserve(b, 4);
+	memcpy(b->data, "name", 4);
+	b->len = 4;
+	for (uint64_t k = 1; k <= cols; k++) {
+		pc_buf_reserve(b, 23);
+		b->data[b->len++] = delim;
+		b->data[b->len++] = 'v';
+		b->len += pc_u64_to_dec(k, b->data + b->len);
+		if (k == cols)
+			b->data[b->len++] = '\n';
+		if (b->len >= ((size_t)1 << 16) || k == cols) {
+			if (pc_outfile_write(out, b->data, b->len) != 0)
+				return -1;
+			b->len = 0;
+		}
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -126,17 +154,20 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", no_argument, NULL, 'p' },
+		{ "header", no_argument, NULL, OPT_HEADER },
+		{ "delimiter", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t rows = 10, cols = 500, max = 100, min = 0, seed = 1;
-	bool max_is_2_64 = false, progress = false;
+	bool max_is_2_64 = false, progress = false, header = false;
+	char delim = ',';
 	const char *output = NULL;
 	int c;
 
 	pc_set_program_name(argv[0]);
-	while ((c = getopt_long(argc, argv, "r:c:m:s:o:phV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:c:m:s:o:pt:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (pc_parse_u64(optarg, &rows) != 0)
@@ -164,6 +195,12 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			progress = true;
+			break;
+		case OPT_HEADER:
+			header = true;
+			break;
+		case 't':
+			delim = pc_parse_delimiter(optarg);
 			break;
 		case 'h':
 			usage();
@@ -193,6 +230,11 @@ int main(int argc, char **argv)
 	pc_progress report;
 	uint64_t written = 0;
 	pc_progress_start(&report, progress, 0, rows);
+	if (header && write_header(&out, &row, cols, delim) != 0) {
+		pc_outfile_abort(&out);
+		pc_buf_free(&row);
+		return PC_EXIT_TROUBLE;
+	}
 	/* A row goes out in pieces of at most PIECE values, so that any -c
 	 * fits in bounded memory (and cols * 21 cannot overflow). */
 	enum { PIECE = 4096 };
@@ -205,7 +247,7 @@ int main(int argc, char **argv)
 			char *o = row.data + row.len;
 			for (uint64_t end = k + n; k < end; k++) {
 				uint64_t v = min + draw(&d);
-				*o++ = ',';
+				*o++ = delim;
 				if (v < 10) {
 					*o++ = (char)('0' + v);
 				} else if (v < 100) {

@@ -120,3 +120,29 @@ load test_helper/common
 	same_file calls want
 	[ "$(wc -l < out.csv)" -eq 3 ]
 }
+
+@test "--header and -t: a header line name,v1..vCOLS first, the same values between other separators" {
+	cd "$BATS_TEST_TMPDIR"
+	pc-gen -r 50 -c 7 -s 11 > plain.csv
+	# the header, spelled out, then the plain rows with ';' for ','
+	{ echo 'name;v1;v2;v3;v4;v5;v6;v7'; tr ',' ';' < plain.csv; } > want.csv
+	pc-gen -r 50 -c 7 -s 11 --header -t ';' > got.csv
+	same_file got.csv want.csv
+	pc-gen -r 50 -c 7 -s 11 --header -t ';' -o out.csv
+	same_file out.csv want.csv
+	# TAB as \t, without a header
+	tr ',' '\t' < plain.csv > want-tab.csv
+	pc-gen -r 50 -c 7 -s 11 -t '\t' > got-tab.csv
+	same_file got-tab.csv want-tab.csv
+	# a header wider than a write piece (64 KiB), and a header alone
+	[ "$(pc-gen -r 0 -c 20000 --header | awk -F, '{ print NF, $1, $2, $NF }')" = "20001 name v1 v20000" ]
+	[ "$(pc-gen -r 2 -c 20000 --header | wc -l)" -eq 3 ]
+	# what the scorers read with the same options
+	pc-score --header -t ';' got.csv > scored.csv
+	{ echo 'name;x;y'; pc-score plain.csv | tr ',' ';'; } > want-scored.csv
+	same_file scored.csv want-scored.csv
+	# a delimiter the scorers refuse is refused here too
+	run pc-gen -t x
+	assert_failure 2
+	assert_output --partial "pc-gen: invalid delimiter 'x'"
+}
