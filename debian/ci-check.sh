@@ -79,6 +79,12 @@ done
 for prog in pc-gen pc-split pc-score pc-merge pc-threads pc-mpirun; do
 	[ "$(command -v "$prog")" = "$root/usr/bin/$prog" ] || fail "$prog is not in the extracted packages"
 	"$prog" --version > /dev/null || fail "$prog --version failed"
+	# the completion, named after the program (powercouples holds all six)
+	[ -e "$root/usr/share/bash-completion/completions/$prog" ] ||
+		fail "no bash completion for $prog in the packages"
+done
+for page in powercouples-tutorial.7; do
+	[ -f "$root/usr/share/man/man${page##*.}/$page.gz" ] || fail "no man page $page in the packages"
 done
 for page in pc-gen.1 pc-split.1 pc-score.1 pc-merge.1 pc-threads.1 pc-mpirun.1 powercouples.7 \
 	libpowercouples.3; do
