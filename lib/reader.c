@@ -159,6 +159,18 @@ static void start_block(pc_reader *r, pc_block *blk, pc_block_kind kind)
 }
 
 /* The stream ends with an error block: "cannot open 'x'" and its errno. */
+/* The block that ends the input at a field of PC_FIELD_MAX bytes or more
+ * (the sink reports it): empty, and the reader is done.  Returns 1. */
+static int field_too_long_block(pc_reader *r, pc_block *blk)
+{
+	start_block(r, blk, PC_BLOCK_FIELD_TOO_LONG);
+	pc_block_reserve(blk, 0);
+	pc_block_set_len(blk, 0);
+	r->done = true;
+	close_file(r);
+	return 1;
+}
+
 static int error_block(pc_reader *r, pc_block *blk, const char *what, int errnum)
 {
 	start_block(r, blk, PC_BLOCK_IO_ERROR);
@@ -463,14 +475,8 @@ static int header_block(pc_reader *r, pc_block *blk)
 			break;
 		if (r->read_errno)
 			return error_block(r, blk, "read error on", r->read_errno);
-		if (n >= PC_FIELD_MAX) {
-			start_block(r, blk, PC_BLOCK_FIELD_TOO_LONG);
-			pc_block_reserve(blk, 0);
-			pc_block_set_len(blk, 0);
-			r->done = true;
-			close_file(r);
-			return 1;
-		}
+		if (n >= PC_FIELD_MAX)
+			return field_too_long_block(r, blk);
 		fill(r, n + r->block_size);
 	}
 	if (n == 0 || frame_line(p, p + n, true, r->delim, &len) == 1)
@@ -548,14 +554,8 @@ int pc_reader_next(pc_reader *r, pc_block *blk)
 				break;
 			}
 			/* one field is longer than the block: read on */
-			if (want >= PC_FIELD_MAX) {
-				start_block(r, blk, PC_BLOCK_FIELD_TOO_LONG);
-				pc_block_reserve(blk, 0);
-				pc_block_set_len(blk, 0);
-				r->done = true;
-				close_file(r);
-				return 1;
-			}
+			if (want >= PC_FIELD_MAX)
+				return field_too_long_block(r, blk);
 			want = want * 2 < r->in.len - r->off + r->block_size ?
 				       r->in.len - r->off + r->block_size : want * 2;
 			fill(r, want);
