@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "simd.h"
+
 typedef struct {
 	uint64_t x, y;
 } pc_couple;
@@ -76,8 +78,6 @@ pc_couple pc_closed_result(const pc_closed *s);
 /* The couple of v[0..k-1] by examining every ordered pair; k >= 2. */
 pc_couple pc_exhaustive(const uint64_t *v, size_t k);
 
-/* The exhaustive method's code paths: each gives the same couples. */
-typedef enum { PC_SIMD_SCALAR, PC_SIMD_AVX2, PC_SIMD_AVX512, PC_SIMD_PATHS } pc_simd;
 
 /* What one run of the exhaustive method did, for tests: pairs that the
  * double-precision filter let through (j != i), and those of them that
@@ -92,18 +92,6 @@ typedef struct {
 pc_couple pc_exhaustive_with(const uint64_t *v, size_t k, pc_simd path,
 			     pc_exhaustive_stats *stats);
 
-const char *pc_simd_name(pc_simd p);
-bool pc_simd_supported(pc_simd p);
-/* NAME (scalar, avx2, avx512; auto, empty or NULL: the widest this
- * processor runs) into *path: 0, -1 for an unknown name, -2 for a path
- * this processor does not run. */
-int pc_simd_parse(const char *name, pc_simd *path);
-/* Choose the path pc_exhaustive() takes from the environment variable
- * PC_SIMD; a bad value is reported and the program exits with status 2.
- * pc_kernel_init() calls it; without it, the first pc_exhaustive() takes
- * PC_SIMD if valid, else the widest path. */
-void pc_simd_init(void);
-pc_simd pc_simd_current(void);
 
 /* Exact sign of x1^y1 - x2^y2 (-1, 0 or 1), for all 64-bit values. */
 int pc_pow_cmp(uint64_t x1, uint64_t y1, uint64_t x2, uint64_t y2);

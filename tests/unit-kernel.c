@@ -327,6 +327,8 @@ static void simd_paths(void)
 {
 	pc_simd p;
 	ok(pc_simd_parse("scalar", &p) == 0 && p == PC_SIMD_SCALAR, "PC_SIMD=scalar");
+	ok(pc_simd_parse("sse2", &p) == (pc_simd_supported(PC_SIMD_SSE2) ? 0 : -2) &&
+	   p == PC_SIMD_SSE2, "PC_SIMD=sse2");
 	ok(pc_simd_parse("avx2", &p) == (pc_simd_supported(PC_SIMD_AVX2) ? 0 : -2) &&
 	   p == PC_SIMD_AVX2, "PC_SIMD=avx2");
 	ok(pc_simd_parse("avx512", &p) == (pc_simd_supported(PC_SIMD_AVX512) ? 0 : -2) &&
