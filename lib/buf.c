@@ -62,7 +62,7 @@ void pc_buf_reserve(pc_buf *b, size_t n)
 	b->cap = cap;
 }
 
-static const char digit_pairs[201] =
+const char pc_digit_pairs[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
@@ -75,11 +75,11 @@ size_t pc_u64_to_dec(uint64_t v, char out[20])
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
 		p -= 2;
-		memcpy(p, digit_pairs + 2 * r, 2);
+		memcpy(p, pc_digit_pairs + 2 * r, 2);
 	}
 	if (v >= 10) {
 		p -= 2;
-		memcpy(p, digit_pairs + 2 * v, 2);
+		memcpy(p, pc_digit_pairs + 2 * v, 2);
 	} else {
 		*--p = (char)('0' + v);
 	}

@@ -33,6 +33,8 @@ static inline void pc_buf_addc(pc_buf *b, char c)
 	b->data[b->len++] = c;
 }
 
+/* "00", "01", ... "99": two digits at a time. */
+extern const char pc_digit_pairs[201];
 /* Canonical decimal of v (no sign, no leading zeros); returns the length. */
 size_t pc_u64_to_dec(uint64_t v, char out[20]);
 void pc_buf_add_u64(pc_buf *b, uint64_t v);

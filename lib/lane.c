@@ -5,8 +5,7 @@
 
 #include "lane.h"
 
-#if PC_HAVE_LANE
-#include <emmintrin.h>
+#include "simd.h"
 
 /* Bit i of each mask tells about p[i], for the 64 bytes at p. */
 typedef struct {
@@ -14,16 +13,40 @@ typedef struct {
 	uint64_t prefix;   /* p[i], p[i+1] >= b's first two digits */
 } lane_masks;
 
+/* The masks byte by byte: the reference every vector path must match. */
+static inline lane_masks classify64_scalar(const char *p, unsigned char d0, unsigned char d1)
+{
+	lane_masks m = { 0 };
+	for (unsigned i = 0; i < 64; i++) {
+		unsigned char c = (unsigned char)p[i], next = (unsigned char)p[i + 1];
+		uint64_t bit = UINT64_C(1) << i;
+		if (c - '0' <= 9u)
+			m.digit |= bit;
+		if (c == ',')
+			m.comma |= bit;
+		if (c == '\n')
+			m.lf |= bit;
+		/* (c, next) >= (d0, d1): c > d0, or c == d0 and next >= d1 */
+		if (c > d0 || (c == d0 && next >= d1))
+			m.prefix |= bit;
+	}
+	return m;
+}
+
+#ifdef PC_HAVE_X86_SIMD
+#include <immintrin.h>
+
 static inline uint64_t movemask(__m128i x)
 {
 	return (uint64_t)(unsigned)_mm_movemask_epi8(x);
 }
 
-static inline lane_masks classify64_sse2(const char *p, char d0, char d1)
+/* 16 bytes at a time: SSE2, which every x86-64 has. */
+static inline lane_masks classify64_sse2(const char *p, unsigned char d0, unsigned char d1)
 {
 	const __m128i c0 = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
 	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n');
-	const __m128i first = _mm_set1_epi8(d0), second = _mm_set1_epi8(d1);
+	const __m128i first = _mm_set1_epi8((char)d0), second = _mm_set1_epi8((char)d1);
 	lane_masks m = { 0 };
 	for (int k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
@@ -42,17 +65,13 @@ static inline lane_masks classify64_sse2(const char *p, char d0, char d1)
 	return m;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define PC_HAVE_AVX2_LANE 1
-
-/* The same masks 32 bytes at a time, on CPUs that have AVX2. */
-__attribute__((target("avx2")))
-static inline lane_masks classify64_avx2(const char *p, char d0, char d1)
+/* 32 bytes at a time. */
+__attribute__((target("avx2,popcnt")))
+static inline lane_masks classify64_avx2(const char *p, unsigned char d0, unsigned char d1)
 {
 	const __m256i c0 = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8(9);
 	const __m256i comma = _mm256_set1_epi8(','), lf = _mm256_set1_epi8('\n');
-	const __m256i first = _mm256_set1_epi8(d0), second = _mm256_set1_epi8(d1);
+	const __m256i first = _mm256_set1_epi8((char)d0), second = _mm256_set1_epi8((char)d1);
 	lane_masks m = { 0 };
 	for (int k = 0; k < 2; k++) {
 		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * k));
@@ -71,12 +90,36 @@ static inline lane_masks classify64_avx2(const char *p, char d0, char d1)
 	}
 	return m;
 }
+
+/* All 64 at once, into mask registers. */
+__attribute__((target("avx512f,avx512bw,popcnt")))
+static inline lane_masks classify64_avx512(const char *p, unsigned char d0, unsigned char d1)
+{
+	__m512i x = _mm512_loadu_si512((const void *)p);
+	__m512i next = _mm512_loadu_si512((const void *)(p + 1));
+	__m512i first = _mm512_set1_epi8((char)d0);
+	lane_masks m;
+	m.digit = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('0')),
+					 _mm512_set1_epi8(9));
+	m.comma = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(','));
+	m.lf = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\n'));
+	m.prefix = _mm512_cmpgt_epu8_mask(x, first) |
+		   (_mm512_cmpeq_epi8_mask(x, first) &
+		    _mm512_cmpge_epu8_mask(next, _mm512_set1_epi8((char)d1)));
+	return m;
+}
 #endif
 
-/* What the lane needs of b: its number of digits and its first two. */
+/* What the lane needs of b: its number of digits and its first two, as
+ * the masks compare them.  A field can beat b only with more digits, or
+ * as many and its first two digits (x, y) at least (d0, d1) (beyond two
+ * digits, equal first two leave it open); with one or two digits, (x, y)
+ * must be greater: d1 is then one more than b's second digit (':' after
+ * '9', no digit) or, for one digit, 0xFF, which no byte of a taken field
+ * after its first reaches (it is a delimiter). */
 typedef struct {
 	unsigned len;
-	char d0, d1;
+	unsigned char d0, d1;
 } lane_bound;
 
 static lane_bound bound_of(uint64_t b)
@@ -89,22 +132,13 @@ static lane_bound bound_of(uint64_t b)
 	}
 	if (top >= 10) {
 		bb.len++;
-		bb.d0 = (char)('0' + top / 10);
-		bb.d1 = (char)('0' + top % 10);
+		bb.d0 = (unsigned char)('0' + top / 10);
+		bb.d1 = (unsigned char)('0' + top % 10 + (bb.len == 2));
 	} else {
-		bb.d0 = (char)('0' + top);
-		bb.d1 = 0;   /* one digit: any next byte will do */
+		bb.d0 = (unsigned char)('0' + top);
+		bb.d1 = 0xFF;
 	}
 	return bb;
-}
-
-/* Bits set in x; baseline x86-64 has no popcnt instruction. */
-static inline uint64_t popcount64(uint64_t x)
-{
-	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
-	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
-	x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
-	return (x * UINT64_C(0x0101010101010101)) >> 56;
 }
 
 /*
@@ -114,12 +148,73 @@ static inline uint64_t popcount64(uint64_t x)
  * first two digits are at least b's (a field with leading zeros is then
  * below b, or a candidate by its length).  64-byte windows of plain digits,
  * commas and LFs are classified at once; only the candidates are parsed
- * and compared exactly, the rest just counted.  Stops at what it does not
- * take (blanks, quotes, CR, empty fields, 20 digits or more, the block's
- * last 64 bytes) with p at that field's start, or just past the row's LF
- * with *row_end on it.
+ * and compared exactly, the rest just counted.
+ *
+ * The windows follow each other 64 bytes apart whatever they hold, so that
+ * no load waits for the window before it to be understood: a field that
+ * runs over a window's end is `open` and is settled in the window where it
+ * ends, from its bytes.  Stops at what it does not take (blanks, quotes,
+ * CR, empty fields, numbers of 2^64 or more, the block's last 64 bytes) with p
+ * at that field's start, or just past the row's LF with *row_end on it.
  */
-typedef lane_masks classify_fn(const char *p, char d0, char d1);
+typedef lane_masks classify_fn(const char *p, unsigned char d0, unsigned char d1);
+
+/* A field of len digits at f could beat the bound (the masks' rule). */
+static inline bool could_beat(const char *f, size_t len, lane_bound bb)
+{
+	unsigned char x = (unsigned char)f[0], y = (unsigned char)f[1];
+	/* & and |, not && and ||: one branch on the answer, which is
+	 * rarely yes, instead of several on the digits */
+	return (len > bb.len) | ((len == bb.len) & ((x > bb.d0) | ((x == bb.d0) & (y >= bb.d1))));
+}
+
+/* Bit i set when digit has bits i .. i+len-1 (1 <= len <= 20): for long
+ * numbers, runs of 1, 2, 4, 8 and 16 bits combined by len's binary digits. */
+static inline uint64_t digit_runs(uint64_t digit, unsigned len)
+{
+	if (len <= 4) {   /* the usual short numbers: a shift a digit */
+		uint64_t run = digit;
+		for (unsigned i = 1; i < len; i++)
+			run &= digit >> i;
+		return run;
+	}
+	uint64_t r = digit, run = UINT64_MAX;   /* r: runs of 2^j bits */
+	unsigned at = 0;
+	for (unsigned j = 0; j < 5; j++) {
+		if (len >> j & 1) {
+			run &= r >> at;
+			at += 1u << j;
+		}
+		r &= r >> (1u << j);
+	}
+	return run;
+}
+
+/* The field of len <= 20 digits at f, if it is below 2^64, into *a, *b
+ * (the largest two): false when it is not (the general path says so). */
+static inline bool take(const char *f, size_t len, uint64_t *a, uint64_t *b, lane_bound *bb)
+{
+	uint64_t v = 0;
+	size_t n = len < 19 ? len : 19;   /* 19 digits always fit */
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (uint64_t)(f[i] - '0');
+	if (len == 20) {
+		unsigned d = (unsigned)(f[19] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (v > *b) {
+		if (v > *a) {
+			*b = *a;
+			*a = v;
+		} else {
+			*b = v;
+		}
+		*bb = bound_of(*b);
+	}
+	return true;
+}
 
 static inline __attribute__((always_inline)) const char *
 lane_with(classify_fn *classify64, const char *p, const char *end, pc_closed *st,
@@ -127,87 +222,130 @@ lane_with(classify_fn *classify64, const char *p, const char *end, pc_closed *st
 {
 	uint64_t a = st->a, b = st->b, count = st->count;
 	lane_bound bb = bound_of(b);
+	const char *open = p;      /* start of the field not ended yet */
+	uint64_t carry = 1;        /* 1: base[0] starts a field */
 
-	while (end - p >= 65) {
-		const char *base = p;
-		lane_masks m = classify64(base, bb.d0, bb.d1);
+	for (const char *base = p; end - base >= 65; base += 64) {
+		/* the masks judge by the bound at the window's start: for a
+		 * greater b found in it they are a superset of its candidates */
+		const lane_bound mb = bb;
+		lane_masks m = classify64(base, mb.d0, mb.d1);
 		uint64_t delims = m.comma | m.lf;
-		uint64_t starts = (delims << 1) | 1;
+		uint64_t starts = (delims << 1) | carry;
 		uint64_t bad = ~(m.digit | delims) | (starts & delims);
 		uint64_t good = (bad & -bad) - 1;          /* before the first bad byte */
 		uint64_t lf = m.lf & good;
 		if (lf)
 			good &= ((lf & -lf) << 1) - 1;     /* up to the row's LF */
 		uint64_t ends = delims & good;             /* the fields taken end here */
-		if (!ends)
+		if (!ends) {
+			if (bad || base + 64 - open > 20)
+				break;   /* stop at the open field: the general path decides */
+			carry = 0;
+			continue;
+		}
+		/* the field open since an earlier window (carry 0) ends here */
+		size_t len = (size_t)(base + __builtin_ctzll(ends) - open);
+		if (!carry && (len > 20 || (could_beat(open, len, mb) && !take(open, len, &a, &b, &bb))))
 			break;
 		unsigned last = 63 - (unsigned)__builtin_clzll(ends);
-		uint64_t taken = last == 63 ? UINT64_MAX : (UINT64_C(2) << last) - 1;
+		uint64_t taken = UINT64_MAX >> (63 - last);
 
 		/* runs of at least len(b) and len(b)+1 digits from each start */
-		uint64_t run = m.digit;
-		for (unsigned i = 1; i < bb.len; i++)
-			run &= m.digit >> i;
-		uint64_t longer = run & (m.digit >> bb.len);
+		uint64_t run = digit_runs(m.digit, mb.len);
+		uint64_t longer = run & (m.digit >> mb.len);
 		uint64_t cand = starts & taken & (longer | (run & m.prefix));
 
 		while (cand) {
 			unsigned s = (unsigned)__builtin_ctzll(cand);
 			const char *f = base + s;
-			size_t len = (size_t)__builtin_ctzll(delims >> s);
+			size_t flen = (size_t)__builtin_ctzll(delims >> s);
 			cand &= cand - 1;
-			if (len > 19) {   /* may overflow: the general path decides */
-				count += popcount64(delims & ((UINT64_C(1) << s) - 1));
-				p = f;
+			if (flen > 20 || !take(f, flen, &a, &b, &bb)) {
+				/* out of range: the general path says so */
+				count += (uint64_t)__builtin_popcountll(delims & ((UINT64_C(1) << s) - 1));
+				open = f;
 				goto out;
 			}
-			uint64_t v = 0;
-			for (size_t i = 0; i < len; i++)
-				v = v * 10 + (uint64_t)(f[i] - '0');
-			if (v > b) {
-				if (v > a) {
-					b = a;
-					a = v;
-				} else {
-					b = v;
-				}
-				bb = bound_of(b);
-			}
 		}
-		count += popcount64(ends);
-		p = base + last + 1;
-		if (lf && (lf & -lf) == (UINT64_C(1) << last)) {
+		count += (uint64_t)__builtin_popcountll(ends);
+		open = base + last + 1;
+		if (lf) {   /* its LF is the last end taken */
 			*row_end = base + last;
 			break;
 		}
+		if (good != UINT64_MAX)
+			break;   /* a bad byte: stop at its field */
+		carry = ends >> 63;
 	}
 out:
 	st->a = a;
 	st->b = b;
 	st->count = count;
-	return p;
+	return open;
 }
 
+/* One function per path, each with the lane inlined for its classifier
+ * (and, on the vector paths, the popcnt instruction). */
+static const char *lane_scalar(const char *p, const char *end, pc_closed *st, const char **row_end)
+{
+	return lane_with(classify64_scalar, p, end, st, row_end);
+}
+
+#ifdef PC_HAVE_X86_SIMD
 static const char *lane_sse2(const char *p, const char *end, pc_closed *st, const char **row_end)
 {
 	return lane_with(classify64_sse2, p, end, st, row_end);
 }
 
-#ifdef PC_HAVE_AVX2_LANE
-__attribute__((target("avx2")))
+__attribute__((target("avx2,popcnt")))
 static const char *lane_avx2(const char *p, const char *end, pc_closed *st, const char **row_end)
 {
 	return lane_with(classify64_avx2, p, end, st, row_end);
 }
-#endif
 
-/* The widest lane this CPU runs: both give the same answers. */
-const char *pc_lane(const char *p, const char *end, pc_closed *st, const char **row_end)
+__attribute__((target("avx512f,avx512bw,popcnt")))
+static const char *lane_avx512(const char *p, const char *end, pc_closed *st, const char **row_end)
 {
-#ifdef PC_HAVE_AVX2_LANE
-	if (__builtin_cpu_supports("avx2"))
-		return lane_avx2(p, end, st, row_end);
-#endif
-	return lane_sse2(p, end, st, row_end);
+	return lane_with(classify64_avx512, p, end, st, row_end);
 }
 #endif
+
+typedef const char *lane_fn(const char *p, const char *end, pc_closed *st, const char **row_end);
+
+static lane_fn *lane_of(pc_simd path)
+{
+	switch (path) {
+#ifdef PC_HAVE_X86_SIMD
+	case PC_SIMD_AVX512:
+		return lane_avx512;
+	case PC_SIMD_AVX2:
+		return lane_avx2;
+	case PC_SIMD_SSE2:
+		return lane_sse2;
+#endif
+	default:
+		return lane_scalar;
+	}
+}
+
+const char *pc_lane_on(pc_simd path, const char *p, const char *end, pc_closed *st,
+		       const char **row_end)
+{
+	if (!pc_simd_supported(path))
+		path = PC_SIMD_SCALAR;
+	return lane_of(path)(p, end, st, row_end);
+}
+
+/* The path PC_SIMD chose, looked up once. */
+static lane_fn *lane_impl;
+
+const char *pc_lane(const char *p, const char *end, pc_closed *st, const char **row_end)
+{
+	lane_fn *f = __atomic_load_n(&lane_impl, __ATOMIC_RELAXED);
+	if (!f) {
+		f = lane_of(pc_simd_current());
+		__atomic_store_n(&lane_impl, f, __ATOMIC_RELAXED);
+	}
+	return f(p, end, st, row_end);
+}

@@ -11,16 +11,17 @@
 
 #include "kernel.h"
 
-#if defined(__SSE2__)
-#define PC_HAVE_LANE 1
 /*
  * Runs through the values from p for a row whose runner-up st->b >= 3.
  * Returns where it stopped: a field's start (p itself when it made no
- * headway), or just past the row's LF, with *row_end on that LF.
+ * headway), or just past the row's LF, with *row_end on that LF.  It reads
+ * up to 65 bytes past p, and stops at the last 64 bytes before end.
+ * The classification runs on the path PC_SIMD chose (simd.h).
  */
 const char *pc_lane(const char *p, const char *end, pc_closed *st, const char **row_end);
-#else
-#define PC_HAVE_LANE 0
-#endif
+/* The same on the given path (the scalar one if this processor does not
+ * run it), for tests: every path gives the same answers. */
+const char *pc_lane_on(pc_simd path, const char *p, const char *end, pc_closed *st,
+		       const char **row_end);
 
 #endif

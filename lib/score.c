@@ -18,6 +18,7 @@
 #include "lane.h"
 #include "rows.h"
 #include "score.h"
+#include "simd.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define U64_MAX_DIV10 1844674407370955161u  /* (2^64 - 1) / 10 */
@@ -69,22 +70,23 @@ static void push_value(pc_carry *row, uint64_t v)
 }
 
 
-/* The row's fields after its name, to the row's end or the block's. */
-static int parse_values(pc_parser *P)
+/* Fields of a row parsed one by one before the lane takes over: it pays
+ * on long rows, and a short row is over before it would. */
+#define LANE_AFTER 8
+
+/* The row's fields after its name, to the row's end or the block's;
+ * the lane is tried after lane_rest fields whose runner-up is 3 or more. */
+static int parse_values(pc_parser *P, unsigned lane_rest)
 {
 	const bool exhaustive = P->o->method == PC_METHOD_EXHAUSTIVE;
 	const char delim = P->delim;
 	pc_closed st = P->row->closed;
 	const char *p = P->p;
 	int end;
-#if PC_HAVE_LANE
-	unsigned lane_rest = 0;   /* fields to go before trying the lane again */
-#endif
 
 	for (;;) {
 		uint64_t v = 0;
 		unsigned d;
-#if PC_HAVE_LANE
 		/* the lane knows commas only; another delimiter takes the general path */
 		if (!exhaustive && delim == ',' && st.b >= 3 && lane_rest-- == 0) {
 			const char *from = p, *lf = NULL;
@@ -101,7 +103,6 @@ static int parse_values(pc_parser *P)
 			/* no headway: let the general path take a few fields */
 			lane_rest = p == from ? 16 : 0;
 		}
-#endif
 		d = (unsigned char)*p - '0';
 		if (likely(d <= 9)) {
 			/* digits, then the delimiter or LF */
@@ -256,6 +257,185 @@ static bool settle_row(pc_parser *P, int end)
 	return true;
 }
 
+/* ---- the fast row: a whole plain row at once ---------------------------- */
+
+/* The first byte at or after p that may not be in a plain name: the
+ * delimiter, LF, CR, '"' or NUL (the padding after the block's end is NUL,
+ * so the scan always stops). */
+static inline const char *name_end_scalar(const char *p, char delim)
+{
+	for (;; p++) {
+		char c = *p;
+		if (c == delim || c == '\n' || c == '\r' || c == '"' || c == '\0')
+			return p;
+	}
+}
+
+#ifdef PC_HAVE_X86_SIMD
+#include <emmintrin.h>
+
+/* The same, 16 bytes at a time: a load at p < end stays within the
+ * block's PC_BLOCK_PAD bytes of padding. */
+static inline const char *name_end_sse2(const char *p, char delim)
+{
+	const __m128i d = _mm_set1_epi8(delim), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
+	const __m128i nul = _mm_setzero_si128();
+	for (;; p += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf)),
+					   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, cr),
+								     _mm_cmpeq_epi8(x, quote)),
+							_mm_cmpeq_epi8(x, nul)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (mask)
+			return p + __builtin_ctz(mask);
+	}
+}
+#endif
+
+/* Is the name scan to use SSE2 (every path but PC_SIMD=scalar)? */
+static bool name_scan_sse2(void)
+{
+#ifdef PC_HAVE_X86_SIMD
+	return pc_simd_current() != PC_SIMD_SCALAR;
+#else
+	return false;
+#endif
+}
+
+/* v in decimal at out (20 bytes of room); its length.  Numbers below 100,
+ * the usual answer, without the loop. */
+static inline size_t put_u64(uint64_t v, char *out)
+{
+	if (v < 10) {
+		out[0] = (char)('0' + v);
+		return 1;
+	}
+	if (v < 100) {
+		memcpy(out, pc_digit_pairs + 2 * v, 2);
+		return 2;
+	}
+	return pc_u64_to_dec(v, out);
+}
+
+/*
+ * The digits that begin the 8 bytes at f (a load within the block and its
+ * padding), 0 to 8 of them, and their value into *value: eight bytes at
+ * once, with no branch on how many.  A byte is a digit when its high
+ * nibble is 3 and adding 6 leaves it 3; a carry out of a byte >= 0xFA
+ * only disturbs the bytes after it, which no longer count.
+ */
+static inline unsigned leading_digits(const char *f, uint64_t *value)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t x;
+	memcpy(&x, f, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);   /* byte 0 in the low bits */
+#endif
+	uint64_t other = ((x & 0xF0 * ones) ^ 0x30 * ones) |
+			 (((x + 0x06 * ones) & 0xF0 * ones) ^ 0x30 * ones);
+	uint64_t stop = (((other & 0x7F * ones) + 0x7F * ones) | other) & 0x80 * ones;
+	unsigned n = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
+	if (n == 0)
+		return 0;
+	/* the n digits in the top bytes, as an 8-digit number with leading
+	 * zeros, the first digit in the lowest byte: three multiplies */
+	uint64_t d = (x & 0x0F * ones) << (8 * (8 - n));
+	d = (d * 2561) >> 8 & UINT64_C(0x00FF00FF00FF00FF);
+	d = (d * 6553601) >> 16 & UINT64_C(0x0000FFFF0000FFFF);
+	d = (d * UINT64_C(42949672960001)) >> 32;
+	*value = d;
+	return n;
+}
+
+enum { FAST_NO, FAST_DONE, FAST_LONG };
+
+/*
+ * A row of the closed form at P->p (a line start) that is plain: a name of
+ * bytes no field rule cares about, then numbers of plain digits below
+ * 10^19, each followed by the delimiter or the row's LF.  Such a row is
+ * scored and written here at once (FAST_DONE); a row with more than
+ * LANE_AFTER numbers is handed to parse_values() after them, its name
+ * taken (FAST_LONG), since from there the lane does better.  Anything else
+ * (FAST_NO) has changed nothing: the general path parses the row from its
+ * start, and finds what is wrong or special in it.
+ */
+static int fast_row(pc_parser *P, bool sse2)
+{
+	const char delim = P->delim;
+	const char *p = P->p;
+#ifdef PC_HAVE_X86_SIMD
+	const char *q = sse2 ? name_end_sse2(p, delim) : name_end_scalar(p, delim);
+#else
+	(void)sse2;
+	const char *q = name_end_scalar(p, delim);
+#endif
+	if (*q != delim || q >= P->end)
+		return FAST_NO;
+	const char *name = p;
+	size_t name_len = (size_t)(q - p);
+	pc_closed st;
+	pc_closed_init(&st);
+	for (;;) {
+		const char *f = ++q;
+		uint64_t v;
+		unsigned n = leading_digits(f, &v);
+		if (n == 0)
+			return FAST_NO;
+		q = f + n;
+		if (n == 8) {
+			unsigned d;
+			for (; (d = (unsigned char)*q - '0') <= 9; q++)
+				v = v * 10 + d;
+			if (q - f > 19)
+				return FAST_NO;   /* 2^64 or more, maybe: the general path knows */
+		}
+		pc_closed_add(&st, v);
+		if (*q == '\n')
+			break;
+		if (*q != delim)
+			return FAST_NO;
+		if (st.count == LANE_AFTER) {
+			P->row_start = p;
+			P->row_dline = P->dline;
+			P->row_line_start = P->line_start;
+			P->name = name;
+			P->name_len = name_len;
+			P->row->active = false;
+			P->row->nvalues = 0;
+			P->row->closed = st;
+			P->p = q + 1;
+			return FAST_LONG;
+		}
+	}
+	if (q >= P->end || st.count < 2)
+		return FAST_NO;   /* the block's end, or a short row: said elsewhere */
+
+	pc_couple c = pc_closed_result(&st);
+	pc_buf *out = &P->res->out;
+	if (out->cap - out->len < name_len + 16 + 2 * 20 + 3)
+		pc_buf_reserve(out, name_len + 16 + 2 * 20 + 3);
+	char *o = out->data + out->len;
+	if (name_len <= 16)
+		memcpy(o, name, 16);   /* one load and store: the name is in the block */
+	else
+		memcpy(o, name, name_len);
+	o += name_len;
+	*o++ = delim;
+	o += put_u64(c.x, o);
+	*o++ = delim;
+	o += put_u64(c.y, o);
+	*o++ = '\n';
+	out->len = (size_t)(o - out->data);
+	P->res->scored++;
+	P->res->rows++;
+	pc_parser_newline(P, q);
+	P->p = q + 1;
+	return FAST_DONE;
+}
+
 /* Blank lines (LF or CRLF alone, or a CR that ends the input) are skipped. */
 static bool skip_blank_line(pc_parser *P)
 {
@@ -298,12 +478,22 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 				carry_row(&P, true);
 			go_on = true;
 		} else {
-			go_on = settle_row(&P, parse_values(&P));
+			go_on = settle_row(&P, parse_values(&P, LANE_AFTER));
 		}
 		if (!go_on)
 			goto done;
 	}
+	const bool fast = o->method == PC_METHOD_CLOSED;
+	const bool sse2 = name_scan_sse2();
 	while (P.p < P.end) {
+		int how = fast ? fast_row(&P, sse2) : FAST_NO;
+		if (how == FAST_DONE)
+			continue;
+		if (how == FAST_LONG) {
+			if (!settle_row(&P, parse_values(&P, 0)))
+				break;
+			continue;
+		}
 		if (skip_blank_line(&P))
 			continue;
 		P.row_start = P.p;
@@ -320,7 +510,7 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 			P.line_start = P.row_line_start;
 			P.p = P.row_start;
 		} else if (end == PC_END_COMMA) {
-			end = parse_values(&P);
+			end = parse_values(&P, LANE_AFTER);
 		}
 		if (!settle_row(&P, end))
 			break;

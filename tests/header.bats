@@ -114,8 +114,9 @@ scorers() {
 	printf 'name;v\nok;1;2\nbad;1;-2\n' > bad.csv
 	while IFS= read -r way; do
 		# shellcheck disable=SC2086
-		run -1 $way --header -t ';' bad.csv
-		[[ $output == *"bad.csv:3:7: negative value"* ]] || fail "$way: $output"
+		# (stderr apart: pc-mpirun's forwarded streams may interleave)
+		run -1 --separate-stderr $way --header -t ';' bad.csv
+		[[ $stderr == *"bad.csv:3:7: negative value"* ]] || fail "$way: $stderr"
 	done < <(scorers)
 	pc-split --header -t ';' -l 1 -d ch bad.csv > paths
 	run -1 pc-score "$(tail -n 1 paths)"
