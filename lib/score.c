@@ -372,7 +372,7 @@ static int fast_row(pc_parser *P, bool sse2)
 	(void)sse2;
 	const char *q = name_end_scalar(p, delim);
 #endif
-	if (*q != delim || q >= P->end)
+	if (*q != delim)   /* the padding's NUL stops the scan at the block's end */
 		return FAST_NO;
 	const char *name = p;
 	size_t name_len = (size_t)(q - p);

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""gen-shapes.py - rows shaped to reach every branch of pc-score's fast
+paths (the plain short row, the lane's 64-byte steps), written from the
+row grammar alone: names of every length up to 40 bytes (bytes >= 0x80
+too), numbers of 1 to 21 digits with and without leading zeros, values
+at and around 2^64, rows of 1 to 20 numbers and of hundreds, CRLF rows,
+blank lines, and now and then a bad field.  The oracle says what the
+answers are; this only makes the input.
+
+  gen-shapes.py SEED ROWS
+"""
+import random
+import sys
+
+seed, rows = int(sys.argv[1]), int(sys.argv[2])
+rnd = random.Random(seed)
+NAME_BYTES = b"ABCXYZabcxyz0123456789_-. #\xc3\xa9"
+ODD = [b" 5", b'"7"', b"", b"-3", b"+4", b"1x", b"\t9", b"18446744073709551616",
+       b"999999999999999999999", b'"x"']
+
+
+def number():
+    shape = rnd.randrange(10)
+    if shape == 0:
+        v = rnd.randrange(100)
+    elif shape == 1:
+        v = rnd.getrandbits(64) >> rnd.randrange(64)
+    elif shape == 2:
+        v = 2**64 - 1 - rnd.randrange(3)
+    elif shape == 3:
+        return b"0" * rnd.randrange(1, 4) + str(rnd.randrange(10**rnd.randrange(1, 8))).encode()
+    elif shape == 4:   # exactly 8, 9, 16, 19 or 20 digits
+        n = rnd.choice([8, 9, 16, 19, 20])
+        v = rnd.randrange(10**(n - 1), min(10**n, 2**64))
+    else:
+        v = rnd.randrange(10**rnd.randrange(1, 6))
+    return str(v).encode()
+
+
+out = []
+for r in range(rows):
+    kind = rnd.randrange(20)
+    if kind == 0:
+        out.append(b"\r\n" if rnd.randrange(2) else b"\n")
+        continue
+    name = bytes(rnd.choice(NAME_BYTES) for _ in range(rnd.choice([0, 1, 7, 15, 16, 17, 31, 40, rnd.randrange(41)])))
+    name = name.replace(b"\xc3", b"\xc3\xa9")
+    k = rnd.randrange(300, 700) if kind == 1 else rnd.randrange(1, 21)
+    vals = [number() for _ in range(k)]
+    if rnd.randrange(12) == 0:
+        vals[rnd.randrange(k)] = rnd.choice(ODD)
+    end = b"\r\n" if rnd.randrange(8) == 0 else b"\n"
+    out.append(name + b"," + b",".join(vals) + end)
+sys.stdout.buffer.write(b"".join(out))

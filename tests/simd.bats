@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# Every SIMD path (PC_SIMD=scalar, sse2, avx2, avx512, those this processor
+# runs) on inputs shaped to reach every branch of the closed form's fast
+# paths: the plain short row, the lane's 64-byte steps, numbers of 8, 9,
+# 19 and 20 digits, 2^64 deep inside long rows, names of 15, 16 and 17
+# bytes, CRLF rows, blank lines and bad fields (tests/gen-shapes.py),
+# at block sizes that cut rows anywhere.  The answers, and the lines of the
+# bad rows, are the oracle's; pc-threads and the exhaustive method too.
+bats_require_minimum_version 1.5.0
+load test_helper/common
+
+setup_file() {
+	load test_helper/common
+	export DATA="$BATS_FILE_TMPDIR"
+	python3 "$BATS_TEST_DIRNAME/gen-shapes.py" 21 4000 > "$DATA/shapes.csv"
+	oracle score --on-error=skip --bad-rows="$DATA/bad.tsv" "$DATA/shapes.csv" > "$DATA/shapes.exp" 2> /dev/null
+	cut -f2 "$DATA/bad.tsv" > "$DATA/bad.lines"
+}
+
+# has_path NAME: this processor runs it (its flags in /proc/cpuinfo)
+has_path() {
+	local flags
+	flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+	case $1 in
+	scalar | sse2) return 0 ;;
+	avx2) [[ $flags == *" avx2 "* ]] ;;
+	avx512) [[ $flags == *" avx512f "* && $flags == *" avx512bw "* && $flags == *" avx512dq "* ]] ;;
+	esac
+}
+
+# check PATH ARGS...: pc-score ARGS on the shapes, as the oracle says
+check() {
+	local p=$1
+	shift
+	PC_SIMD=$p "$@" --on-error=skip "$DATA/shapes.csv" > got 2> err ||
+		fail "PC_SIMD=$p $*: status $?"
+	same_file got "$DATA/shapes.exp" || fail "PC_SIMD=$p $*: the answers differ"
+	sed -n 's/^[a-z-]*: [^:]*:\([0-9]*\):[0-9]*: .*/\1/p' err > lines
+	same_file lines "$DATA/bad.lines" || fail "PC_SIMD=$p $*: other rows reported bad"
+}
+
+@test "the shapes reach what they are for: long rows, 20-digit numbers, bad rows, blank lines" {
+	[ "$(wc -l < "$DATA/bad.lines")" -gt 100 ]
+	[ "$(wc -l < "$DATA/shapes.exp")" -gt 3000 ]
+	grep -q -E ',[0-9]{20}(,|$)' "$DATA/shapes.csv"
+	awk -F, 'NF > 300 { n++ } END { exit !(n > 100) }' "$DATA/shapes.csv"
+	grep -q -c '^$' "$DATA/shapes.csv"
+}
+
+@test "every path: pc-score at block sizes 64, 1000, 65536 and the default" {
+	local p b
+	for p in scalar sse2 avx2 avx512; do
+		has_path "$p" || { echo "# $p: not run by this processor" >&3; continue; }
+		for b in 64 1000 65536; do
+			check "$p" pc-score -B "$b"
+		done
+		check "$p" pc-score
+	done
+}
+
+@test "every path: pc-threads -j 3 and standard input" {
+	local p
+	for p in scalar sse2 avx2 avx512; do
+		has_path "$p" || continue
+		check "$p" pc-threads -j 3 -B 4096
+		PC_SIMD=$p pc-score --on-error=skip < "$DATA/shapes.csv" > got 2> /dev/null
+		same_file got "$DATA/shapes.exp" || fail "PC_SIMD=$p: standard input differs"
+	done
+}
+
+@test "every path: the exhaustive method gives the closed form's answers" {
+	local p
+	head -n 1500 "$DATA/shapes.csv" > part.csv
+	oracle score --on-error=skip part.csv > part.exp 2> /dev/null
+	for p in scalar sse2 avx2 avx512; do
+		has_path "$p" || continue
+		PC_SIMD=$p pc-score -m exhaustive --on-error=skip part.csv > got 2> /dev/null
+		same_file got part.exp || fail "PC_SIMD=$p -m exhaustive differs"
+	done
+}
+
+@test "every path: a number of 2^64 after 500 plain ones is reported at its column" {
+	local p head col
+	head="r$(printf ',%s' $(seq 1 500)),"
+	printf '%s18446744073709551616,7\n' "$head" > big.csv
+	col=$(( ${#head} + 1 ))   # the number's first byte
+	for p in scalar sse2 avx2 avx512; do
+		has_path "$p" || continue
+		PC_SIMD=$p run -1 --separate-stderr pc-score big.csv
+		[ "$stderr" = "pc-score: big.csv:1:$col: value over 18446744073709551615 (\"18446744073709551616\")" ] ||
+			fail "PC_SIMD=$p: $stderr"
+	done
+}
