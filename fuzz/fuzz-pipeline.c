@@ -23,6 +23,9 @@
  * pc-score's main() calls them, and pc-merge is merge.c driven as its main()
  * drives it.  Files go to a private directory under /dev/shm (FUZZ_TMPDIR).
  *
+ * The reference runs on the scalar SIMD path, the pipeline on one the
+ * input's hash picks (simd.h), so the paths are held to each other too.
+ *
  * Parameters (the mode, the method, -l, -b or -n and N, the block sizes,
  * and --header and -t ',', ';' or TAB for the reference and pc-split, not
  * for the chunks' scorers: a chunk says them) come from a hash of the input, so the seeds are plain CSV files.  Inputs with a framing
@@ -153,9 +156,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(lines, sizeof lines, "%u", amount);
 	fz_write_file(in, data, size);
 
-	/* the reference */
+	/* the reference, on the scalar path; the rest on one the hash picks
+	 * (of those this processor runs), which must not change a byte */
+	pc_simd path = (pc_simd)((h >> 40) % PC_SIMD_PATHS);
 	outcome ref;
+	pc_simd_use(PC_SIMD_SCALAR);
 	score_file(&ref, in, method, skip, bs_ref, header, delim);
+	pc_simd_use(path);
 
 	/* pc-split -l N -d chunks in.csv, or -b or -n */
 	outcome split;
@@ -219,8 +226,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			"(pc-score on in.csv), %zu (on the chunks), %s-t 0x%02x\n", skip ? "skip" : "fail",
 			method == PC_METHOD_CLOSED ? "closed" : "exhaustive", split_opt, amount,
 			bs_ref, bs_chunk, header ? "--header " : "", (unsigned)(unsigned char)delim);
-		dprintf(STDERR_FILENO, "exit status: pc-score %d, the pipeline (pc-merge) %d\n",
-			ref.status, merge.status);
+		dprintf(STDERR_FILENO, "exit status: pc-score %d, the pipeline (pc-merge) %d; "
+			"PC_SIMD=scalar for pc-score, %s for the pipeline\n", ref.status, merge.status,
+			pc_simd_name(pc_simd_current()));
 		fz_show("in.csv", (const char *)data, size);
 		fz_show("pc-score's output", ref.cap.out.data, ref.cap.out.len);
 		fz_show("the pipeline's output", merge.cap.out.data, merge.cap.out.len);

@@ -337,15 +337,8 @@ const char *pc_lane_on(pc_simd path, const char *p, const char *end, pc_closed *
 	return lane_of(path)(p, end, st, row_end);
 }
 
-/* The path PC_SIMD chose, looked up once. */
-static lane_fn *lane_impl;
-
+/* The path PC_SIMD chose (a load and a jump a row). */
 const char *pc_lane(const char *p, const char *end, pc_closed *st, const char **row_end)
 {
-	lane_fn *f = __atomic_load_n(&lane_impl, __ATOMIC_RELAXED);
-	if (!f) {
-		f = lane_of(pc_simd_current());
-		__atomic_store_n(&lane_impl, f, __ATOMIC_RELAXED);
-	}
-	return f(p, end, st, row_end);
+	return lane_of(pc_simd_current())(p, end, st, row_end);
 }

@@ -60,6 +60,8 @@ static pc_simd current_path = PC_SIMD_PATHS;
 
 void pc_simd_init(void)
 {
+	if (__atomic_load_n(&current_path, __ATOMIC_RELAXED) != PC_SIMD_PATHS)
+		return;   /* chosen already (or by pc_simd_use) */
 	const char *env = getenv("PC_SIMD");
 	pc_simd p;
 	int rc = pc_simd_parse(env, &p);
@@ -85,4 +87,9 @@ pc_simd pc_simd_current(void)
 		__atomic_store_n(&current_path, p, __ATOMIC_RELAXED);
 	}
 	return p;
+}
+
+void pc_simd_use(pc_simd p)
+{
+	__atomic_store_n(&current_path, pc_simd_supported(p) ? p : PC_SIMD_SCALAR, __ATOMIC_RELAXED);
 }

@@ -34,11 +34,15 @@ bool pc_simd_supported(pc_simd p);
  * runs) into *path: 0, -1 for an unknown name, -2 for a path this
  * processor does not run. */
 int pc_simd_parse(const char *name, pc_simd *path);
-/* Choose the path from the environment variable PC_SIMD; a bad value is
- * reported and the program exits with status 2.  pc_kernel_init() calls
+/* Choose the path from the environment variable PC_SIMD, unless it is
+ * chosen already; a bad value is reported and the program exits with
+ * status 2.  pc_kernel_init() calls
  * it; without it, the first pc_simd_current() takes PC_SIMD if valid,
  * else the widest path. */
 void pc_simd_init(void);
 pc_simd pc_simd_current(void);
+/* For tests and fuzzers, which drive every path in one process: take
+ * path p from now on (one this processor runs; the scalar one if not). */
+void pc_simd_use(pc_simd p);
 
 #endif
