@@ -9,12 +9,12 @@
 
 /* Bit i of each mask tells about p[i], for the 64 bytes at p. */
 typedef struct {
-	uint64_t digit, comma, lf;
+	uint64_t digit, delim, lf;   /* delim: the field separator */
 	uint64_t prefix;   /* p[i], p[i+1] >= b's first two digits */
 } lane_masks;
 
 /* The masks byte by byte: the reference every vector path must match. */
-static inline lane_masks classify64_scalar(const char *p, unsigned char d0, unsigned char d1)
+static inline lane_masks classify64_scalar(const char *p, unsigned char d0, unsigned char d1, char delim)
 {
 	lane_masks m = { 0 };
 	for (unsigned i = 0; i < 64; i++) {
@@ -22,8 +22,8 @@ static inline lane_masks classify64_scalar(const char *p, unsigned char d0, unsi
 		uint64_t bit = UINT64_C(1) << i;
 		if (c - '0' <= 9u)
 			m.digit |= bit;
-		if (c == ',')
-			m.comma |= bit;
+		if (c == (unsigned char)delim)
+			m.delim |= bit;
 		if (c == '\n')
 			m.lf |= bit;
 		/* (c, next) >= (d0, d1): c > d0, or c == d0 and next >= d1 */
@@ -42,10 +42,10 @@ static inline uint64_t movemask(__m128i x)
 }
 
 /* 16 bytes at a time: SSE2, which every x86-64 has. */
-static inline lane_masks classify64_sse2(const char *p, unsigned char d0, unsigned char d1)
+static inline lane_masks classify64_sse2(const char *p, unsigned char d0, unsigned char d1, char delim)
 {
 	const __m128i c0 = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
-	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n');
+	const __m128i sep = _mm_set1_epi8(delim), lf = _mm_set1_epi8('\n');
 	const __m128i first = _mm_set1_epi8((char)d0), second = _mm_set1_epi8((char)d1);
 	lane_masks m = { 0 };
 	for (int k = 0; k < 4; k++) {
@@ -58,7 +58,7 @@ static inline lane_masks classify64_sse2(const char *p, unsigned char d0, unsign
 		__m128i ge1 = _mm_cmpeq_epi8(_mm_max_epu8(next, second), next);
 		__m128i prefix = _mm_andnot_si128(_mm_andnot_si128(ge1, eq0), ge0);
 		m.digit |= movemask(_mm_cmpeq_epi8(_mm_min_epu8(t, nine), t)) << (16 * k);
-		m.comma |= movemask(_mm_cmpeq_epi8(x, comma)) << (16 * k);
+		m.delim |= movemask(_mm_cmpeq_epi8(x, sep)) << (16 * k);
 		m.lf |= movemask(_mm_cmpeq_epi8(x, lf)) << (16 * k);
 		m.prefix |= movemask(prefix) << (16 * k);
 	}
@@ -67,10 +67,10 @@ static inline lane_masks classify64_sse2(const char *p, unsigned char d0, unsign
 
 /* 32 bytes at a time. */
 __attribute__((target("avx2,popcnt")))
-static inline lane_masks classify64_avx2(const char *p, unsigned char d0, unsigned char d1)
+static inline lane_masks classify64_avx2(const char *p, unsigned char d0, unsigned char d1, char delim)
 {
 	const __m256i c0 = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8(9);
-	const __m256i comma = _mm256_set1_epi8(','), lf = _mm256_set1_epi8('\n');
+	const __m256i sep = _mm256_set1_epi8(delim), lf = _mm256_set1_epi8('\n');
 	const __m256i first = _mm256_set1_epi8((char)d0), second = _mm256_set1_epi8((char)d1);
 	lane_masks m = { 0 };
 	for (int k = 0; k < 2; k++) {
@@ -84,7 +84,7 @@ static inline lane_masks classify64_avx2(const char *p, unsigned char d0, unsign
 		uint64_t sh = 32 * (unsigned)k;
 		m.digit |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
 				   _mm256_cmpeq_epi8(_mm256_min_epu8(t, nine), t)) << sh;
-		m.comma |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, comma)) << sh;
+		m.delim |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, sep)) << sh;
 		m.lf |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, lf)) << sh;
 		m.prefix |= (uint64_t)(uint32_t)_mm256_movemask_epi8(prefix) << sh;
 	}
@@ -93,7 +93,7 @@ static inline lane_masks classify64_avx2(const char *p, unsigned char d0, unsign
 
 /* All 64 at once, into mask registers. */
 __attribute__((target("avx512f,avx512bw,popcnt")))
-static inline lane_masks classify64_avx512(const char *p, unsigned char d0, unsigned char d1)
+static inline lane_masks classify64_avx512(const char *p, unsigned char d0, unsigned char d1, char delim)
 {
 	__m512i x = _mm512_loadu_si512((const void *)p);
 	__m512i next = _mm512_loadu_si512((const void *)(p + 1));
@@ -101,7 +101,7 @@ static inline lane_masks classify64_avx512(const char *p, unsigned char d0, unsi
 	lane_masks m;
 	m.digit = _mm512_cmple_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('0')),
 					 _mm512_set1_epi8(9));
-	m.comma = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(','));
+	m.delim = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(delim));
 	m.lf = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\n'));
 	m.prefix = _mm512_cmpgt_epu8_mask(x, first) |
 		   (_mm512_cmpeq_epi8_mask(x, first) &
@@ -147,7 +147,7 @@ static lane_bound bound_of(uint64_t b)
  * field can only beat b if it has more digits than b, or as many and its
  * first two digits are at least b's (a field with leading zeros is then
  * below b, or a candidate by its length).  64-byte windows of plain digits,
- * commas and LFs are classified at once; only the candidates are parsed
+ * delimiters and LFs are classified at once; only the candidates are parsed
  * and compared exactly, the rest just counted.
  *
  * The windows follow each other 64 bytes apart whatever they hold, so that
@@ -157,7 +157,7 @@ static lane_bound bound_of(uint64_t b)
  * CR, empty fields, numbers of 2^64 or more, the block's last 64 bytes) with p
  * at that field's start, or just past the row's LF with *row_end on it.
  */
-typedef lane_masks classify_fn(const char *p, unsigned char d0, unsigned char d1);
+typedef lane_masks classify_fn(const char *p, unsigned char d0, unsigned char d1, char delim);
 
 /* A field of len digits at f could beat the bound (the masks' rule). */
 static inline bool could_beat(const char *f, size_t len, lane_bound bb)
@@ -217,7 +217,7 @@ static inline bool take(const char *f, size_t len, uint64_t *a, uint64_t *b, lan
 }
 
 static inline __attribute__((always_inline)) const char *
-lane_with(classify_fn *classify64, const char *p, const char *end, pc_closed *st,
+lane_with(classify_fn *classify64, const char *p, const char *end, char delim, pc_closed *st,
 	  const char **row_end)
 {
 	uint64_t a = st->a, b = st->b, count = st->count;
@@ -229,8 +229,8 @@ lane_with(classify_fn *classify64, const char *p, const char *end, pc_closed *st
 		/* the masks judge by the bound at the window's start: for a
 		 * greater b found in it they are a superset of its candidates */
 		const lane_bound mb = bb;
-		lane_masks m = classify64(base, mb.d0, mb.d1);
-		uint64_t delims = m.comma | m.lf;
+		lane_masks m = classify64(base, mb.d0, mb.d1, delim);
+		uint64_t delims = m.delim | m.lf;
 		uint64_t starts = (delims << 1) | carry;
 		uint64_t bad = ~(m.digit | delims) | (starts & delims);
 		uint64_t good = (bad & -bad) - 1;          /* before the first bad byte */
@@ -287,31 +287,36 @@ out:
 
 /* One function per path, each with the lane inlined for its classifier
  * (and, on the vector paths, the popcnt instruction). */
-static const char *lane_scalar(const char *p, const char *end, pc_closed *st, const char **row_end)
+static const char *lane_scalar(const char *p, const char *end, char delim, pc_closed *st,
+			       const char **row_end)
 {
-	return lane_with(classify64_scalar, p, end, st, row_end);
+	return lane_with(classify64_scalar, p, end, delim, st, row_end);
 }
 
 #ifdef PC_HAVE_X86_SIMD
-static const char *lane_sse2(const char *p, const char *end, pc_closed *st, const char **row_end)
+static const char *lane_sse2(const char *p, const char *end, char delim, pc_closed *st,
+			       const char **row_end)
 {
-	return lane_with(classify64_sse2, p, end, st, row_end);
+	return lane_with(classify64_sse2, p, end, delim, st, row_end);
 }
 
 __attribute__((target("avx2,popcnt")))
-static const char *lane_avx2(const char *p, const char *end, pc_closed *st, const char **row_end)
+static const char *lane_avx2(const char *p, const char *end, char delim, pc_closed *st,
+			       const char **row_end)
 {
-	return lane_with(classify64_avx2, p, end, st, row_end);
+	return lane_with(classify64_avx2, p, end, delim, st, row_end);
 }
 
 __attribute__((target("avx512f,avx512bw,popcnt")))
-static const char *lane_avx512(const char *p, const char *end, pc_closed *st, const char **row_end)
+static const char *lane_avx512(const char *p, const char *end, char delim, pc_closed *st,
+			       const char **row_end)
 {
-	return lane_with(classify64_avx512, p, end, st, row_end);
+	return lane_with(classify64_avx512, p, end, delim, st, row_end);
 }
 #endif
 
-typedef const char *lane_fn(const char *p, const char *end, pc_closed *st, const char **row_end);
+typedef const char *lane_fn(const char *p, const char *end, char delim, pc_closed *st,
+			    const char **row_end);
 
 static lane_fn *lane_of(pc_simd path)
 {
@@ -329,16 +334,17 @@ static lane_fn *lane_of(pc_simd path)
 	}
 }
 
-const char *pc_lane_on(pc_simd path, const char *p, const char *end, pc_closed *st,
+const char *pc_lane_on(pc_simd path, const char *p, const char *end, char delim, pc_closed *st,
 		       const char **row_end)
 {
 	if (!pc_simd_supported(path))
 		path = PC_SIMD_SCALAR;
-	return lane_of(path)(p, end, st, row_end);
+	return lane_of(path)(p, end, delim, st, row_end);
 }
 
 /* The path PC_SIMD chose (a load and a jump a row). */
-const char *pc_lane(const char *p, const char *end, pc_closed *st, const char **row_end)
+const char *pc_lane(const char *p, const char *end, char delim, pc_closed *st,
+		    const char **row_end)
 {
-	return lane_of(pc_simd_current())(p, end, st, row_end);
+	return lane_of(pc_simd_current())(p, end, delim, st, row_end);
 }

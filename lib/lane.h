@@ -2,9 +2,9 @@
  *
  * Once a row's runner-up b is at least 3, the values 0..4 no longer matter
  * (see pc_closed_result) and a field can only beat b if it is long enough:
- * the lane classifies 64 bytes at a time (digits, commas, LFs, and which
+ * the lane classifies 64 bytes at a time (digits, delimiters, LFs, which
  * fields could beat b) and parses only the candidates.  It takes plain
- * digits and commas and stops at anything else, leaving that to the
+ * digits and delimiters and stops at anything else, leaving that to the
  * general parser (field.c), which knows every rule.                     */
 #ifndef PC_LANE_H
 #define PC_LANE_H
@@ -12,16 +12,18 @@
 #include "kernel.h"
 
 /*
- * Runs through the values from p for a row whose runner-up st->b >= 3.
+ * Runs through the values from p for a row whose runner-up st->b >= 3,
+ * separated by delim (',' or -t's byte: never a digit or LF).
  * Returns where it stopped: a field's start (p itself when it made no
  * headway), or just past the row's LF, with *row_end on that LF.  It reads
  * up to 65 bytes past p, and stops at the last 64 bytes before end.
  * The classification runs on the path PC_SIMD chose (simd.h).
  */
-const char *pc_lane(const char *p, const char *end, pc_closed *st, const char **row_end);
+const char *pc_lane(const char *p, const char *end, char delim, pc_closed *st,
+		    const char **row_end);
 /* The same on the given path (the scalar one if this processor does not
  * run it), for tests: every path gives the same answers. */
-const char *pc_lane_on(pc_simd path, const char *p, const char *end, pc_closed *st,
+const char *pc_lane_on(pc_simd path, const char *p, const char *end, char delim, pc_closed *st,
 		       const char **row_end);
 
 #endif

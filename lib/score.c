@@ -87,10 +87,9 @@ static int parse_values(pc_parser *P, unsigned lane_rest)
 	for (;;) {
 		uint64_t v = 0;
 		unsigned d;
-		/* the lane knows commas only; another delimiter takes the general path */
-		if (!exhaustive && delim == ',' && st.b >= 3 && lane_rest-- == 0) {
+		if (!exhaustive && st.b >= 3 && lane_rest-- == 0) {
 			const char *from = p, *lf = NULL;
-			p = pc_lane(p, P->end, &st, &lf);
+			p = pc_lane(p, P->end, delim, &st, &lf);
 			if (lf) {
 				P->eol = lf;
 				P->eol_dline = P->dline;

@@ -91,3 +91,17 @@ check() {
 			fail "PC_SIMD=$p: $stderr"
 	done
 }
+
+@test "every path: the lane and the fast row with -t ';' and -t TAB, as the oracle says" {
+	local p d
+	for d in ';' '\t'; do
+		if [ "$d" = ';' ]; then tr ',' ';' < "$DATA/shapes.csv" > in.csv; else tr ',' '\t' < "$DATA/shapes.csv" > in.csv; fi
+		oracle score --on-error=skip -t "$d" in.csv > want 2> /dev/null
+		[ "$(wc -l < want)" -gt 3000 ]
+		for p in scalar sse2 avx2 avx512; do
+			has_path "$p" || continue
+			PC_SIMD=$p pc-score --on-error=skip -t "$d" -B 1000 in.csv > got 2> /dev/null
+			same_file got want || fail "PC_SIMD=$p -t '$d' differs"
+		done
+	done
+}

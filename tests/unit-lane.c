@@ -1,6 +1,7 @@
 /* unit-lane.c - the closed form's lane on every SIMD path, against a
  * plain parse of the bytes it says it took, and each path against the
- * scalar one: where it stops, the row's end, the count and the largest two. */
+ * scalar one: where it stops, the row's end, the count and the largest two,
+ * with ',', ';', TAB and '|' between the numbers. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -42,9 +43,9 @@ static size_t put_field(char *o, int shape)
 }
 
 /* What the lane must have done over p..stop: every field in it plain
- * digits below 2^64 followed by ',' or (last) '\n'. */
-static int check_taken(const char *p, const char *stop, const char *row_end, pc_closed want,
-		       const pc_closed *got)
+ * digits below 2^64 followed by the delimiter or (last) '\n'. */
+static int check_taken(const char *p, const char *stop, char delim, const char *row_end,
+		       pc_closed want, const pc_closed *got)
 {
 	const char *q = p;
 	while (q < stop) {
@@ -55,7 +56,7 @@ static int check_taken(const char *p, const char *stop, const char *row_end, pc_
 				return 0;
 			v = v * 10 + (uint64_t)(*q - '0');
 		}
-		if (q == f || (*q != ',' && *q != '\n'))
+		if (q == f || (*q != delim && *q != '\n'))
 			return 0;
 		want.count++;
 		if (v > want.b) {
@@ -78,19 +79,21 @@ int main(void)
 	char *buf = malloc(CAP + 256);
 	int bad_taken = 0, bad_path = 0, slow = 0, runs = 0;
 
+	static const char delims[] = ",,,;\t|";
 	for (int t = 0; t < 20000; t++) {
 		int shape = (int)(rnd() % 7);
+		char delim = delims[rnd() % (sizeof delims - 1)];
 		size_t skew = rnd() % 64, len = skew;   /* every alignment */
 		memset(buf, 'x', skew);
 		size_t nf = 1 + rnd() % 300;
 		for (size_t i = 0; i < nf && len < CAP - 64; i++) {
 			len += put_field(buf + len, shape);
-			buf[len++] = i + 1 == nf ? '\n' : ',';
+			buf[len++] = i + 1 == nf ? '\n' : delim;
 		}
 		if (rnd() % 4 == 0)   /* more rows after it */
 			for (size_t i = 0; i < 20 && len < CAP - 64; i++) {
 				len += put_field(buf + len, shape);
-				buf[len++] = rnd() % 5 ? ',' : '\n';
+				buf[len++] = rnd() % 5 ? delim : '\n';
 			}
 		memset(buf + len, 0, 200);
 		pc_closed init;
@@ -102,9 +105,9 @@ int main(void)
 
 		pc_closed ref = init;
 		const char *ref_lf = NULL;
-		const char *ref_stop = pc_lane_on(PC_SIMD_SCALAR, p, end, &ref, &ref_lf);
+		const char *ref_stop = pc_lane_on(PC_SIMD_SCALAR, p, end, delim, &ref, &ref_lf);
 		runs++;
-		if (!check_taken(p, ref_stop, ref_lf, init, &ref))
+		if (!check_taken(p, ref_stop, delim, ref_lf, init, &ref))
 			bad_taken++;
 		/* on a plain row it goes on to the row's end or the last 64 bytes */
 		if (shape == 1 && !ref_lf && end - ref_stop > 64 + 21)
@@ -114,7 +117,7 @@ int main(void)
 				continue;
 			pc_closed st = init;
 			const char *lf = NULL;
-			const char *stop = pc_lane_on(path, p, end, &st, &lf);
+			const char *stop = pc_lane_on(path, p, end, delim, &st, &lf);
 			if (stop != ref_stop || lf != ref_lf || st.count != ref.count || st.a != ref.a ||
 			    st.b != ref.b)
 				bad_path++;
