@@ -15,7 +15,7 @@ FUZZ_LIBS = -lmpfr -lgmp -lm -lpthread
 ## (make's own functions would pick them out, but automake wants portable
 ## makefiles)
 FUZZ_LIB = $(srcdir)/lib/buf.c $(srcdir)/lib/cli.c $(srcdir)/lib/cpus.c $(srcdir)/lib/diag.c \
-	$(srcdir)/lib/cleanup.c $(srcdir)/lib/kernel.c $(srcdir)/lib/exhaustive.c $(srcdir)/lib/simd.c $(srcdir)/lib/outfile.c $(srcdir)/lib/progress.c \
+	$(srcdir)/lib/cleanup.c $(srcdir)/lib/kernel.c $(srcdir)/lib/exhaustive.c $(srcdir)/lib/simd.c $(srcdir)/lib/classify.c $(srcdir)/lib/outfile.c $(srcdir)/lib/progress.c \
 	$(srcdir)/lib/reader.c $(srcdir)/lib/score.c $(srcdir)/lib/field.c \
 	$(srcdir)/lib/lane.c $(srcdir)/lib/sink.c $(srcdir)/lib/frame.c \
 	$(srcdir)/lib/chunk.c $(srcdir)/lib/wire.c $(srcdir)/lib/pipeline.c \

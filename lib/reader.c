@@ -4,7 +4,8 @@
  * by the row grammar (rows.h): the scan remembers how far it got and in
  * what state, the last row end it saw, and the first framing line, so no
  * byte is scanned twice but those of a row still incomplete when the
- * buffer ran out.  Stretches without a quote cost a memchr or two.
+ * buffer ran out.  A stretch without a quote is one pass of the byte
+ * classifier (classify.h): its quotes, line feeds and '#'s found together.
  *
  * A block is handed out by whichever is cheaper: when it is at least as
  * long as what stays behind, it takes the buffer itself and what stays is
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "classify.h"
 #include "diag.h"
 #include "frame.h"
 #include "reader.h"
@@ -57,9 +59,6 @@ struct pc_reader {
 	pc_field_state field;
 	size_t row_end;       /* one past the last row end seen, >= off */
 	size_t frame;         /* start of the first framing line seen, or NONE */
-	/* the last search for a quote: in[q_from .. q_to) holds none before
-	 * q_at (NONE: none at all), so that no stretch is searched twice */
-	size_t q_from, q_to, q_at;
 	uint64_t seq;
 	uint64_t total_size;
 };
@@ -67,7 +66,7 @@ struct pc_reader {
 pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size)
 {
 	pc_reader *r = pc_xmalloc(sizeof *r);
-	*r = (pc_reader){ .files = files, .nfiles = nfiles, .fd = -1, .frame = NONE, .q_at = NONE,
+	*r = (pc_reader){ .files = files, .nfiles = nfiles, .fd = -1, .frame = NONE,
 			  .plain_delim = ',', .delim = ',',
 			  .block_size = block_size > 4 ? block_size : 4 };
 	pc_buf_init(&r->in);
@@ -210,38 +209,6 @@ static void shift(pc_reader *r, size_t delta)
 	r->row_end -= delta;
 	if (r->frame != NONE)
 		r->frame -= delta;
-	if (r->q_from >= delta) {
-		r->q_from -= delta;
-		r->q_to -= delta;
-		if (r->q_at != NONE)
-			r->q_at -= delta;
-	} else {
-		r->q_from = r->q_to = 0;   /* forget it: the next search starts afresh */
-		r->q_at = NONE;
-	}
-}
-
-/* The first quote in p..end, or NULL; each stretch is searched once. */
-static const char *next_quote(pc_reader *r, const char *p, const char *end)
-{
-	const char *base = r->in.data;
-	size_t from = (size_t)(p - base), to = (size_t)(end - base);
-
-	if (r->q_from <= from && from <= r->q_to && (r->q_at == NONE || r->q_at >= from)) {
-		if (r->q_at != NONE)
-			return r->q_at < to ? base + r->q_at : NULL;
-		if (to <= r->q_to)
-			return NULL;
-		from = r->q_to;   /* only the bytes read since */
-	} else {
-		r->q_from = from;
-	}
-	const char *q = memchr(base + from, '"', to - from);
-	r->q_to = to;
-	r->q_at = q ? (size_t)(q - base) : NONE;
-	if (q)
-		r->q_to = r->q_at + 1;
-	return q;
 }
 
 /* Read until in[off..] holds `want` bytes, or the file ends or fails. */
@@ -289,38 +256,63 @@ static int frame_line(const char *p, const char *end, bool final, char delim, si
 	return 1;
 }
 
-/* p..pend, inside a row that is not in a quoted section, holds no quote:
- * every LF in it ends a row.  Notes the last one and the first framing
- * line; returns where the scan stops (pend, or a framing line's start),
- * with the state there (pend may be inside a row, at a quote). */
-static const char *scan_plain(pc_reader *r, const char *p, const char *pend,
-			      const char *end, bool final)
+/*
+ * From p, inside a row and outside quoted sections, to the first quote or
+ * the first '#' just after an LF (not at p itself: the caller has looked
+ * at p), whichever comes first; end if neither.  *last_lf gets the last
+ * LF before that, or stays as it was.  One pass, 64 bytes at a time.
+ */
+static const char *plain_stop(const char *p, const char *end, char delim, const char **last_lf)
 {
-	const char *base = r->in.data;
+	uint64_t after_lf = 0;   /* bit 0: the byte before the window is an LF */
+
+	for (; p < end; p += PC_CLASS_WINDOW) {
+		pc_class c;
+		pc_classify_upto(p, (size_t)(end - p), delim, &c);
+		uint64_t stop = c.quote | (c.hash & ((c.lf << 1) | after_lf));
+		uint64_t lf = c.lf;
+		if (stop)
+			lf &= pc_mask_below(pc_mask_first(stop));
+		if (lf)
+			*last_lf = p + pc_mask_last(lf);
+		if (stop)
+			return p + pc_mask_first(stop);
+		after_lf = c.lf >> 63;
+	}
+	return end;
+}
+
+/* From p, inside a row that is not in a quoted section: every LF up to the
+ * next quote ends a row.  Notes the last one and the first framing line;
+ * returns where the scan stops (the quote, end, or a framing line's start),
+ * with the state there (the stop may be inside a row, at a quote). */
+static const char *scan_plain(pc_reader *r, const char *p, const char *end, bool final)
+{
+	const char *base = r->in.data, *last_lf = NULL, *stop = p;
 	size_t len;
 
-	for (const char *h = p + 1; h < pend && (h = memchr(h, '#', (size_t)(pend - h))); h++) {
-		if (h[-1] != '\n')
-			continue;
-		int f = frame_line(h, end, final, r->delim, &len);
+	for (;;) {
+		stop = plain_stop(stop, end, r->delim, &last_lf);
+		if (stop == end || *stop != '#')
+			break;
+		int f = frame_line(stop, end, final, r->delim, &len);
 		if (f == 0)
-			continue;
-		r->row_end = (size_t)(h - base);
+			continue;   /* a row that begins with '#': on from it */
+		r->row_end = (size_t)(stop - base);
 		r->scan_in_row = false;
 		if (f > 0)
-			r->frame = (size_t)(h - base);
-		return h;   /* a framing line, or maybe one: go no further */
+			r->frame = (size_t)(stop - base);
+		return stop;   /* a framing line, or maybe one: go no further */
 	}
-	const char *lf = memrchr(p, '\n', (size_t)(pend - p));
-	if (lf) {
-		r->row_end = (size_t)(lf + 1 - base);
-		p = lf + 1;
+	if (last_lf) {
+		r->row_end = (size_t)(last_lf + 1 - base);
+		p = last_lf + 1;
 		r->field = PC_FIELD_START;
-		r->scan_in_row = p < pend;
+		r->scan_in_row = p < stop;
 	}
-	if (p < pend)
-		pc_row_scan(&r->field, p, pend, r->delim);   /* no LF there: it only moves the state */
-	return pend;
+	if (p < stop)
+		pc_row_scan(&r->field, p, stop, r->delim);   /* no LF there: it only moves the state */
+	return stop;
 }
 
 /* Scan in[scan .. len) by the row grammar; `final` at the file's end. */
@@ -353,14 +345,10 @@ static void scan(pc_reader *r, bool final)
 			r->scan_in_row = true;
 			r->field = PC_FIELD_START;
 		}
-		if (r->field != PC_FIELD_QUOTED) {
+		if (r->field != PC_FIELD_QUOTED && *p != '"') {
 			/* up to the next quote every LF ends a row */
-			const char *q = next_quote(r, p, end);
-			const char *plain = q ? q : end;
-			if (plain > p) {
-				p = scan_plain(r, p, plain, end, final);
-				continue;
-			}
+			p = scan_plain(r, p, end, final);
+			continue;
 		}
 		const char *lf = pc_row_scan(&r->field, p, end, r->delim);
 		if (!lf) {
@@ -501,8 +489,7 @@ int pc_reader_next(pc_reader *r, pc_block *blk)
 			if (open_next(r) != 0)
 				return error_block(r, blk, "cannot open", errno);
 			r->in.len = r->off = r->scan = r->row_end = 0;
-			r->q_from = r->q_to = 0;
-			r->frame = r->q_at = NONE;
+			r->frame = NONE;
 			r->scan_in_row = false;
 		}
 		if (!r->bom_checked) {

@@ -87,5 +87,9 @@ typedef struct {
  */
 uint64_t pc_rows_count(const char *p, const char *end, bool final, pc_row_pos *pos,
 		       uint64_t *blanks, char delim);
+/* The same, and when `lines` is not NULL, add to it the LFs in p..end
+ * (pc_count_lf()): one pass for both. */
+uint64_t pc_rows_count_lines(const char *p, const char *end, bool final, pc_row_pos *pos,
+			     uint64_t *blanks, char delim, uint64_t *lines);
 
 #endif
