@@ -12,7 +12,8 @@
  * copied into the block's old memory, which becomes the buffer; otherwise
  * the block's bytes are copied.  So a block costs at most its own length
  * in copying, usually a partial row, and a framing line costs its length,
- * whatever the block size.                                              */
+ * whatever the block size.  A reader that lends its blocks
+ * (pc_reader_lend) copies nothing: a block is a view of the buffer.      */
 #include <config.h>
 
 #include <errno.h>
@@ -49,6 +50,7 @@ struct pc_reader {
 	bool in_row;       /* in[off] is in the middle of a row */
 	bool in_chunk;     /* between a #pc:chunk and a #pc:end line */
 	bool done;         /* the stream has ended (an error block went out) */
+	bool lend;         /* ROWS blocks point into `in` (pc_reader_lend) */
 	size_t block_size;
 	/* bytes read, not handed out yet: in.data[off .. in.len) */
 	pc_buf in;
@@ -88,6 +90,11 @@ void pc_reader_set_format(pc_reader *r, bool header, char delim)
 {
 	r->header = header;
 	r->plain_delim = r->delim = delim ? delim : ',';
+}
+
+void pc_reader_lend(pc_reader *r)
+{
+	r->lend = true;
 }
 
 uint64_t pc_reader_total_size(const pc_reader *r)
@@ -392,6 +399,14 @@ static void hand_out(pc_reader *r, pc_block *blk, size_t cut)
 
 	if (r->row_end < cut)
 		r->row_end = cut;   /* after a comma cut: no row has ended past it yet */
+	if (r->lend) {
+		/* lent: nothing moves until the next call (no padding: the
+		 * bytes after the block are the next rows) */
+		blk->data = r->in.data + r->off;
+		blk->len = n;
+		r->off = cut;
+		return;
+	}
 	if (n >= rest) {
 		/* the block takes the buffer; what stays moves to the block's memory */
 		char *mem = blk->mem;

@@ -68,6 +68,12 @@ pc_reader *pc_reader_new(char **files, int nfiles, size_t block_size);
 /* Before the first block: each file's first line is a header (--header),
  * and the field separator outside chunks (-t; ',' by default, or 0). */
 void pc_reader_set_format(pc_reader *r, bool header, char delim);
+/* For a reader that is done with each block before it asks for the next
+ * (pc-merge): from now on a ROWS block is lent, not copied.  Its data
+ * point into the reader's buffer, valid until the next pc_reader_next()
+ * call, and are not followed by NUL bytes (data[len] is the next byte of
+ * the input, or beyond it): such a block is not for pc_score_block(). */
+void pc_reader_lend(pc_reader *r);
 /* Fill *blk with the next block (its memory is reused, grown or swapped).
  * Returns 1 for a block, 0 at the end of the stream. */
 int pc_reader_next(pc_reader *r, pc_block *blk);

@@ -191,11 +191,12 @@ static int end_chunk(merger *m, const pc_frame *f, const char *why)
 	return 0;
 }
 
-/* The rows of the chunk being read: count them, and send them on. */
-static int chunk_rows(merger *m, const pc_block *blk)
+/* The rows of the chunk being read: count them and the block's LFs (into
+ * *lines) in one pass, and send them on in one write. */
+static int chunk_rows(merger *m, const pc_block *blk, uint64_t *lines)
 {
-	pc_chunk_rows(&m->check, pc_rows_count(blk->data, blk->data + blk->len, blk->file_end,
-					       &m->pos, &m->blanks, blk->delim));
+	pc_chunk_rows(&m->check, pc_rows_count_lines(blk->data, blk->data + blk->len, blk->file_end,
+						     &m->pos, &m->blanks, blk->delim, lines));
 	switch (m->dest) {
 	case TO_OUTPUT:
 		return write_out(m, blk->data, blk->len);
@@ -311,11 +312,16 @@ static int put_frame(merger *m, const pc_block *blk)
 	return 0;
 }
 
-static int put_rows(merger *m, const pc_block *blk)
+/* A block of rows; *lines gets its LFs when they were counted on the way
+ * (and stays NOT_COUNTED otherwise). */
+#define NOT_COUNTED UINT64_MAX
+static int put_rows(merger *m, const pc_block *blk, uint64_t *lines)
 {
 	if (m->kind == KIND_FRAMED) {
-		if (m->where == IN_CHUNK)
-			return chunk_rows(m, blk) == 0 ? 0 : PC_EXIT_TROUBLE;
+		if (m->where == IN_CHUNK) {
+			*lines = 0;
+			return chunk_rows(m, blk, lines) == 0 ? 0 : PC_EXIT_TROUBLE;
+		}
 		if (m->where == OUTSIDE && !m->outside_told && !all_blank(blk)) {
 			fprintf(stderr, "%s: %s:%llu: rows outside any chunk (framed and unframed "
 				"input mixed?)\n", pc_program_name(), shown(m->file),
@@ -366,10 +372,12 @@ int merge_put(merger *m, const pc_block *blk)
 		status = put_frame(m, blk);
 		m->line++;
 		break;
-	case PC_BLOCK_ROWS:
-		status = put_rows(m, blk);
-		m->line += pc_count_lf(blk->data, blk->data + blk->len);
+	case PC_BLOCK_ROWS: {
+		uint64_t lines = NOT_COUNTED;
+		status = put_rows(m, blk, &lines);
+		m->line += lines != NOT_COUNTED ? lines : pc_count_lf(blk->data, blk->data + blk->len);
 		break;
+	}
 	case PC_BLOCK_HEADER:   /* pc-merge reads no headers: chunks say header=1 */
 		abort();
 	case PC_BLOCK_FIELD_TOO_LONG:
