@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "classify.h"
 
 /* Not every harness uses every helper. */
 #define FZ_FN static __attribute__((unused))
@@ -86,6 +87,16 @@ FZ_FN size_t fz_block_size(uint64_t bits)
 	if (bits & 1)
 		return 1 + (size_t)((bits >> 1) % 12);
 	return big[(bits >> 1) % 8];
+}
+
+/* The byte classifier's path for this input, from the hash's bits: each
+ * path this processor runs gets its share of the inputs. */
+FZ_FN pc_simd fz_use_path(uint64_t bits)
+{
+	pc_simd path = (pc_simd)(bits % PC_SIMD_PATHS);
+	while (pc_classify_use(path) != 0)
+		path--;   /* a path this processor lacks: the next narrower */
+	return path;
 }
 
 FZ_FN size_t fz_count(const uint8_t *p, size_t n, uint8_t c)

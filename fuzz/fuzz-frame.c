@@ -225,8 +225,10 @@ typedef struct {
 	int status;
 } outcome;
 
-/* pc-merge's main(), on one file, at read block size bs and store budget. */
-static void merge_file(outcome *o, char **files, int nfiles, size_t bs, uint64_t budget)
+/* pc-merge's main(), on one file, at read block size bs and store budget;
+ * lend: with blocks lent by the reader, as pc-merge takes them. */
+static void merge_file(outcome *o, char **files, int nfiles, size_t bs, uint64_t budget,
+		       bool lend)
 {
 	merger m;
 	pc_outfile out;
@@ -238,6 +240,8 @@ static void merge_file(outcome *o, char **files, int nfiles, size_t bs, uint64_t
 		fz_fail("cannot open standard output");
 	merge_init(&m, &out, budget, fz_workdir());
 	pc_reader *r = pc_reader_new(files, nfiles, bs);
+	if (lend)
+		pc_reader_lend(r);
 	pc_block_init(&blk);
 	while (status == 0 && pc_reader_next(r, &blk) > 0)
 		status = merge_put(&m, &blk);
@@ -319,12 +323,12 @@ static void check_merge(char **files, int nfiles, const uint8_t *data, size_t si
 	outcome big, spill, some;
 	size_t bs = fz_block_size(h >> 16);
 
-	merge_file(&big, files, nfiles, WHOLE, (uint64_t)64 << 20);
-	merge_file(&spill, files, nfiles, bs, 0);
-	merge_file(&some, files, nfiles, fz_block_size(h >> 24), (h >> 32) % 200);
-	same_outcome("pc-merge: a small read block and a store that spills everything change "
-		     "the outcome", "one block, budget 64 MiB", &big, "small blocks, budget 0",
-		     &spill);
+	merge_file(&big, files, nfiles, WHOLE, (uint64_t)64 << 20, true);
+	merge_file(&spill, files, nfiles, bs, 0, false);
+	merge_file(&some, files, nfiles, fz_block_size(h >> 24), (h >> 32) % 200, true);
+	same_outcome("pc-merge: a small read block, blocks copied, not lent, and a store that "
+		     "spills everything change the outcome", "one block, budget 64 MiB", &big,
+		     "small blocks, copied, budget 0", &spill);
 	same_outcome("pc-merge: another read block size and budget change the outcome",
 		     "one block, budget 64 MiB", &big, "other blocks and budget", &some);
 
@@ -343,7 +347,7 @@ static void check_merge(char **files, int nfiles, const uint8_t *data, size_t si
 			int fd = fz_memfd(rev.data, rev.len, rpath, sizeof rpath);
 			char *rfiles[] = { rpath };
 			outcome back;
-			merge_file(&back, rfiles, 1, WHOLE, (uint64_t)64 << 20);
+			merge_file(&back, rfiles, 1, WHOLE, (uint64_t)64 << 20, true);
 			if (back.status != 0 || !fz_same(&back.cap.out, &big.cap.out)) {
 				fz_show("the chunks in reverse order", rev.data, rev.len);
 				outcomes_differ("pc-merge: the same chunks in another order merge to "
@@ -406,6 +410,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > FUZZ_MAX_INPUT)
 		return 0;
 	uint64_t h = fz_hash(data, size);
+	fz_use_path(h >> 40);
 	char path[64], path2[64];
 	int fd = fz_memfd(data, size, path, sizeof path);
 	/* merge and score: now and then the input cut into two files */

@@ -84,6 +84,7 @@ static void merge_file(outcome *o, const char *path)
 		fz_fail("cannot open standard output");
 	merge_init(&m, &out, (uint64_t)64 << 20, fz_workdir());
 	pc_reader *r = pc_reader_new(files, 1, PC_DEFAULT_BLOCK_SIZE);
+	pc_reader_lend(r);   /* as pc-merge reads */
 	pc_block_init(&blk);
 	while (status == 0 && pc_reader_next(r, &blk) > 0)
 		status = merge_put(&m, &blk);
@@ -135,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const char *dir = fz_workdir();
 	uint64_t h = fz_hash(data, size);
+	fz_use_path(h >> 40);
 	bool skip = h & 1;
 	pc_method method = (h & 2) && fz_count(data, size, ',') <= FUZZ_EXHAUSTIVE_COMMAS ?
 				   PC_METHOD_EXHAUSTIVE : PC_METHOD_CLOSED;

@@ -19,7 +19,10 @@
  *   - skip mode: rows = scored + rejected, one message per rejected row,
  *     and rows is what the row grammar (pc_rows_count) counts;
  *   - the blocks, put back together, are the input (less a byte-order mark
- *     at the start of each file).
+ *     at the start of each file);
+ *   - every path of the byte classifier (classify.h) cuts the same blocks
+ *     and counts the same rows in them as the scalar path; the runs above
+ *     go on the path a hash of the input chooses.
  *
  * Parameters (block sizes, where the input is cut into files) come from a
  * hash of the input, so that the seeds are plain CSV files.  The
@@ -316,6 +319,59 @@ static void check_fail_vs_skip(const config *c, const run *fail, const run *skip
 	}
 }
 
+/* The blocks of files[0..n) at block size bs, with what the row counter
+ * says of each: one string, to compare across the classifier's paths. */
+static void blocks_of(pc_buf *out, char **files, int n, size_t bs)
+{
+	pc_reader *rd = pc_reader_new(files, n, bs);
+	pc_block blk;
+	pc_row_pos pos = { 0 };
+
+	pc_block_init(&blk);
+	while (pc_reader_next(rd, &blk) > 0) {
+		uint64_t rows = 0, blanks = 0, lines = 0;
+		if (blk.file_start)
+			pos = (pc_row_pos){ 0 };
+		if (blk.kind == PC_BLOCK_ROWS)
+			rows = pc_rows_count_lines(blk.data, blk.data + blk.len, blk.file_end, &pos,
+						   &blanks, blk.delim, &lines);
+		add_text(out, "%d %zu %d%d%d%d %d rows %llu blanks %llu lines %llu lf %llu, %d %d\n",
+			 (int)blk.kind, blk.len, blk.file_start, blk.continued, blk.continues,
+			 blk.file_end, blk.delim, (unsigned long long)rows,
+			 (unsigned long long)blanks, (unsigned long long)lines,
+			 (unsigned long long)pc_count_lf(blk.data, blk.data + blk.len), pos.in_row,
+			 (int)pos.field);
+		pc_buf_add(out, blk.data, blk.len);
+	}
+	pc_block_free(&blk);
+	pc_reader_free(rd);
+}
+
+/* Every path of the byte classifier cuts the same blocks, and counts the
+ * same rows, blank lines and LFs in them, as the scalar path. */
+static void check_paths(char **files, int n, size_t bs)
+{
+	pc_buf want, got;
+	pc_buf_init(&want);
+	pc_classify_use(PC_SIMD_SCALAR);
+	blocks_of(&want, files, n, bs);
+	for (pc_simd path = PC_SIMD_SSE2; path < PC_SIMD_PATHS; path++) {
+		if (pc_classify_use(path) != 0)
+			continue;
+		pc_buf_init(&got);
+		blocks_of(&got, files, n, bs);
+		if (!fz_same(&want, &got)) {
+			dprintf(STDERR_FILENO, "block size %zu\n", bs);
+			fz_show("blocks, scalar path", want.data, want.len);
+			fz_show("blocks, other path", got.data, got.len);
+			fz_fail("the %s path of the classifier cuts or counts other blocks than the "
+				"scalar one", pc_simd_name(path));
+		}
+		pc_buf_free(&got);
+	}
+	pc_buf_free(&want);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *raw, size_t raw_size);
 int LLVMFuzzerTestOneInput(const uint8_t *raw, size_t raw_size)
 {
@@ -355,6 +411,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *raw, size_t raw_size)
 		x.text[i] = p + bom;
 		x.len[i] = n - bom;
 	}
+
+	/* the blocks on every path at one block size; then everything below
+	 * on the path the hash chooses */
+	check_paths(files, nfiles, fz_block_size(h >> 4));
+	fz_use_path(h >> 28);
 
 	config configs[6];
 	size_t nconfigs = 0;
