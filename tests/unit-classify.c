@@ -299,11 +299,63 @@ static void reader(void)
 	ok(bad == 0, "the reader cuts the same blocks on every path (%d of %d differ)", bad, tried);
 }
 
+/* A framing line after rows of every length, so that its '#' falls at
+ * every offset of a window and its LF on either side of a window's end:
+ * it comes as a block of its own, on every path, and a '#' that is not at
+ * a line start, or is in a row, does not. */
+static void frames_everywhere(void)
+{
+	static const char frame[] = "#pc:end v=1 id=0123456789abcdef index=1 rows=0";
+	int bad = 0, tried = 0;
+	for (pc_simd path = PC_SIMD_SCALAR; path < PC_SIMD_PATHS; path++) {
+		if (pc_classify_use(path) != 0)
+			continue;
+		for (size_t len = 1; len <= 200; len++) {
+			for (int variant = 0; variant < 3; variant++) {
+				pc_buf text, blocks;
+				pc_buf_init(&text);
+				pc_buf_init(&blocks);
+				/* rows of `len` bytes with their LF, one of them a '#' row */
+				for (size_t i = 0; i + 1 < len; i++)
+					pc_buf_addc(&text, i == len / 2 ? '#' : variant == 2 ? ',' : 'x');
+				pc_buf_addc(&text, '\n');
+				if (variant == 1)
+					pc_buf_add(&text, "#x,1\n", 5);   /* a row that begins with '#' */
+				pc_buf_add(&text, frame, sizeof frame - 1);
+				pc_buf_add(&text, variant ? "\r\nb,2\n" : "\nb,2\n", variant ? 6 : 5);
+				for (size_t bs = 7; bs <= 4096; bs *= 8) {
+					pc_buf_free(&blocks);
+					pc_buf_init(&blocks);
+					blocks_of(text.data, text.len, bs, &blocks);
+					/* the one FRAME block: kind 1, its line with the CR */
+					char want[128];
+					int n = snprintf(want, sizeof want, "\n1 %zu 000 44\n%s%s0 ",
+							 sizeof frame - 1 + (variant != 0), frame,
+							 variant ? "\r" : "");
+					tried++;
+					const char *at = memmem(blocks.data, blocks.len, want, (size_t)n);
+					if (!at || memmem(at + 1, blocks.len - (size_t)(at + 1 - blocks.data),
+							  "\n1 ", 3)) {
+						if (bad++ == 0)
+							printf("# %s: len %zu variant %d bs %zu: no frame block, or more\n",
+							       pc_simd_name(path), len, variant, bs);
+					}
+				}
+				pc_buf_free(&text);
+				pc_buf_free(&blocks);
+			}
+		}
+	}
+	ok(bad == 0, "a framing line at every offset is a block of its own (%d of %d wrong)", bad,
+	   tried);
+}
+
 int main(void)
 {
 	tap_rng_state = 7;
 	kernels();
 	counter();
 	reader();
+	frames_everywhere();
 	return tap_done();
 }
