@@ -4,20 +4,25 @@
 # against cat of the scored stream, median of RUNS runs, all in one run.
 # A framing line must cost the reader its own length, not a block's: the
 # framed figure should stay within a small factor of the unframed one.
+# Then pc-merge of a few large chunks in order (pc-split -n 8 of a
+# R x C file, each scored, concatenated) against cat of the same bytes.
 #
-#   bench/bench-merge.sh [-r ROWS] [-c COLS] [-n RUNS] [--bindir DIR] [--keep]
+#   bench/bench-merge.sh [-r ROWS] [-c COLS] [-R ROWS] [-C COLS] [-n RUNS]
+#                        [--bindir DIR] [--keep]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-rows=100000 cols=5 runs=5 bindir="" keep=0
+rows=100000 cols=5 runs=5 bindir="" keep=0 big_rows=200000 big_cols=500
 while [ $# -gt 0 ]; do
 	case $1 in
 	-r) rows=$2; shift 2 ;;
 	-c) cols=$2; shift 2 ;;
+	-R) big_rows=$2; shift 2 ;;
+	-C) big_cols=$2; shift 2 ;;
 	-n) runs=$2; shift 2 ;;
 	--bindir) bindir=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	-h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,11p' "$0"; exit 0 ;;
 	*) echo "bench-merge: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -45,3 +50,21 @@ printf '%-44s %10s\n' "cat scored stream >/dev/null" "$t_cat"
 printf '%-44s %10s\n' "pc-merge, $rows one-row chunks" "$t_framed"
 printf '%-44s %10s\n' "pc-merge, the same rows unframed" "$t_plain"
 echo "ratio framed/unframed = $(ratio "$t_framed" "$t_plain"); framed/cat = $(ratio "$t_framed" "$t_cat")"
+
+# in-order scored chunks: what a pipeline's pc-merge reads
+g="$work/big.csv"
+pc-gen -r "$big_rows" -c "$big_cols" -s 5 -o "$g"
+pc-split -n 8 -d "$work/big" "$g" > "$work/big.paths"
+xargs -a "$work/big.paths" -I{} sh -c 'pc-score "$1" > "$1.scored"' sh {}
+sed 's/$/.scored/' "$work/big.paths" | xargs cat > "$work/big.stream"
+rm -f "$g"
+pc-merge "$work/big.stream" | cmp -s - <(sed 's/$/.scored/' "$work/big.paths" | xargs cat | grep -v '^#pc:') ||
+	{ echo "bench-merge: pc-merge of the 8 chunks is not their rows in order" >&2; exit 1; }
+mbb=$(awk -v s="$(wc -c < "$work/big.stream")" 'BEGIN { printf "%.1f", s / 1e6 }')
+t_cat8=$(median_seconds "$runs" "cat $work/big.stream")
+t_merge8=$(median_seconds "$runs" "pc-merge $work/big.stream")
+echo "input: pc-split -n 8 of ${big_rows}x$big_cols, each chunk scored, in order: $mbb MB; median of $runs runs"
+printf '%-44s %10s\n' command seconds
+printf '%-44s %10s\n' "cat scored chunks >/dev/null" "$t_cat8"
+printf '%-44s %10s\n' "pc-merge, 8 chunks in order" "$t_merge8"
+echo "ratio in-order chunks/cat = $(ratio "$t_merge8" "$t_cat8")"
