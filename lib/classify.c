@@ -5,7 +5,10 @@
  * packs each comparison into a mask: AVX-512 BW compares all 64 bytes at
  * once into a mask register; AVX2 and SSE2 compare 32 and 16 bytes and
  * pack them with movemask, two and four pieces to a mask.  The scalar
- * path is the definition: bit i of a mask is set when p[i] is its byte. */
+ * path is the definition: bit i of a mask is set when p[i] is its byte.
+ * Each path also counts one byte over a whole stretch (the LFs of a
+ * block), with no masks to store: popcounts of compares, or for SSE2,
+ * which has no popcount, compares summed in byte lanes.               */
 #include <config.h>
 
 #include <string.h>
@@ -31,6 +34,14 @@ static void classify_scalar(const char *p, char delim, pc_class *c)
 		cr |= b == '\r' ? bit : 0;
 	}
 	*c = (pc_class){ .lf = lf, .quote = quote, .delim = d, .hash = hash, .cr = cr };
+}
+
+static size_t count_scalar(const char *p, size_t n, char byte)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += p[i] == byte;
+	return k;
 }
 
 #ifdef PC_HAVE_X86_SIMD
@@ -59,6 +70,23 @@ static void classify_sse2(const char *p, char delim, pc_class *c)
 	c->cr = eq16(a, b, x, y, _mm_set1_epi8('\r'));
 }
 
+/* Each equal byte is -1: subtracting adds 1 to its lane, for up to 255
+ * pieces; then _mm_sad_epu8 adds each half's 8 lanes. */
+static size_t count_sse2(const char *p, size_t n, char byte)
+{
+	const __m128i v = _mm_set1_epi8(byte);
+	size_t k = 0, i = 0;
+	while (n - i >= 16) {
+		__m128i acc = _mm_setzero_si128();
+		for (unsigned r = 0; r < 255 && n - i >= 16; r++, i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(
+					     _mm_loadu_si128((const __m128i *)(const void *)(p + i)), v));
+		__m128i sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+		k += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
+	}
+	return k + count_scalar(p + i, n - i, byte);
+}
+
 /* ---- AVX2: two 32-byte pieces --------------------------------------------- */
 
 __attribute__((target("avx2"))) static inline uint64_t eq32(__m256i lo, __m256i hi, __m256i v)
@@ -79,6 +107,17 @@ __attribute__((target("avx2"))) static void classify_avx2(const char *p, char de
 	c->cr = eq32(lo, hi, _mm256_set1_epi8('\r'));
 }
 
+__attribute__((target("avx2,popcnt"))) static size_t count_avx2(const char *p, size_t n,
+								  char byte)
+{
+	const __m256i v = _mm256_set1_epi8(byte);
+	size_t k = 0, i = 0;
+	for (; n - i >= 32; i += 32)
+		k += (size_t)__builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+			_mm256_loadu_si256((const __m256i *)(const void *)(p + i)), v)));
+	return k + count_scalar(p + i, n - i, byte);
+}
+
 /* ---- AVX-512 BW: the whole window ----------------------------------------- */
 
 __attribute__((target("avx512f,avx512bw"))) static void classify_avx512(const char *p, char delim,
@@ -92,56 +131,103 @@ __attribute__((target("avx512f,avx512bw"))) static void classify_avx512(const ch
 	c->cr = _mm512_cmpeq_epi8_mask(w, _mm512_set1_epi8('\r'));
 }
 
+__attribute__((target("avx512f,avx512bw,popcnt"))) static size_t count_avx512(const char *p,
+									     size_t n, char byte)
+{
+	const __m512i v = _mm512_set1_epi8(byte);
+	size_t k = 0, i = 0;
+	for (; n - i >= 64; i += 64)
+		k += (size_t)__builtin_popcountll(
+			_mm512_cmpeq_epi8_mask(_mm512_loadu_si512((const void *)(p + i)), v));
+	return k + count_scalar(p + i, n - i, byte);
+}
+
 #endif /* PC_HAVE_X86_SIMD */
 
 /* ---- the choice ----------------------------------------------------------- */
 
-pc_classify_fn *pc_classify_kernel(pc_simd path)
+typedef size_t count_fn(const char *p, size_t n, char byte);
+
+/* The two halves of one path: classify and count. */
+static bool path_code(pc_simd path, pc_classify_fn **classify, count_fn **count)
 {
 	if (!pc_simd_supported(path))
-		return NULL;
+		return false;
 	switch (path) {
 	case PC_SIMD_SCALAR:
-		return classify_scalar;
+		*classify = classify_scalar;
+		*count = count_scalar;
+		return true;
 #ifdef PC_HAVE_X86_SIMD
 	case PC_SIMD_SSE2:
-		return classify_sse2;
+		*classify = classify_sse2;
+		*count = count_sse2;
+		return true;
 	case PC_SIMD_AVX2:
-		return classify_avx2;
+		*classify = classify_avx2;
+		*count = count_avx2;
+		return true;
 	case PC_SIMD_AVX512:
-		return classify_avx512;
+		*classify = classify_avx512;
+		*count = count_avx512;
+		return true;
 #endif
 	default:
-		return NULL;
+		return false;
 	}
 }
 
-static void classify_first(const char *p, char delim, pc_class *c);
+pc_classify_fn *pc_classify_kernel(pc_simd path)
+{
+	pc_classify_fn *classify;
+	count_fn *count;
+	return path_code(path, &classify, &count) ? classify : NULL;
+}
 
-/* The path in force, resolved on the first call (classify_first). */
+static void classify_first(const char *p, char delim, pc_class *c);
+static size_t count_first(const char *p, size_t n, char byte);
+
+/* The path in force, resolved on the first call (classify_first,
+ * count_first). */
 static pc_classify_fn *classify_now = classify_first;
+static count_fn *count_now = count_first;
 static pc_simd classify_level = PC_SIMD_PATHS;
 
-static void set_path(pc_simd path, pc_classify_fn *fn)
+static int set_path(pc_simd path)
 {
+	pc_classify_fn *classify;
+	count_fn *count;
+	if (!path_code(path, &classify, &count))
+		return -1;
 	__atomic_store_n(&classify_level, path, __ATOMIC_RELAXED);
-	__atomic_store_n(&classify_now, fn, __ATOMIC_RELAXED);
+	__atomic_store_n(&count_now, count, __ATOMIC_RELAXED);
+	__atomic_store_n(&classify_now, classify, __ATOMIC_RELAXED);
+	return 0;
 }
 
 /* The widest path at or below pc_simd_current() that has code here. */
 static void resolve(void)
 {
 	pc_simd path = pc_simd_current();
-	pc_classify_fn *fn;
-	while (!(fn = pc_classify_kernel(path)))
+	while (set_path(path) != 0)
 		path--;   /* the scalar path always has code */
-	set_path(path, fn);
 }
 
 static void classify_first(const char *p, char delim, pc_class *c)
 {
 	resolve();
 	__atomic_load_n(&classify_now, __ATOMIC_RELAXED)(p, delim, c);
+}
+
+static size_t count_first(const char *p, size_t n, char byte)
+{
+	resolve();
+	return __atomic_load_n(&count_now, __ATOMIC_RELAXED)(p, n, byte);
+}
+
+size_t pc_classify_count(const char *p, size_t n, char byte)
+{
+	return __atomic_load_n(&count_now, __ATOMIC_RELAXED)(p, n, byte);
 }
 
 void pc_classify(const char *p, char delim, pc_class *c)
@@ -162,11 +248,7 @@ void pc_classify_tail(const char *p, size_t n, char delim, pc_class *c)
 
 int pc_classify_use(pc_simd path)
 {
-	pc_classify_fn *fn = pc_classify_kernel(path);
-	if (!fn)
-		return -1;
-	set_path(path, fn);
-	return 0;
+	return set_path(path);
 }
 
 pc_simd pc_classify_path(void)

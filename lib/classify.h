@@ -47,6 +47,10 @@ static inline void pc_classify_upto(const char *p, size_t n, char delim, pc_clas
 		pc_classify_tail(p, n, delim, c);
 }
 
+/* How many of p[0..n) are `byte`, on the same path (the LFs of a block:
+ * a count, not masks). */
+size_t pc_classify_count(const char *p, size_t n, char byte);
+
 /* The kernel of one path, or NULL when this processor does not run it
  * (or this build has no code for it). */
 pc_classify_fn *pc_classify_kernel(pc_simd path);

@@ -215,11 +215,5 @@ uint64_t pc_rows_count(const char *p, const char *end, bool final, pc_row_pos *p
 
 uint64_t pc_count_lf(const char *p, const char *end)
 {
-	uint64_t n = 0;
-	for (; p < end; p += PC_CLASS_WINDOW) {
-		pc_class c;
-		pc_classify_upto(p, (size_t)(end - p), '\n', &c);
-		n += pc_mask_count(c.lf);
-	}
-	return n;
+	return p < end ? pc_classify_count(p, (size_t)(end - p), '\n') : 0;
 }

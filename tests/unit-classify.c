@@ -115,6 +115,31 @@ static void kernels(void)
 		}
 		ok(bad == 0, "%s: %d windows of 0 to 64 bytes differ", pc_simd_name(path), bad);
 	}
+	/* counting one byte over a stretch: lengths 0..300 at every
+	 * alignment, and long runs of that byte alone (a byte lane of the
+	 * SSE2 sum holds 255 at most) */
+	static char big[20000];
+	for (pc_simd path = PC_SIMD_SCALAR; path < PC_SIMD_PATHS; path++) {
+		if (pc_classify_use(path) != 0)
+			continue;
+		int bad = 0;
+		for (int round = 0; round < 3000; round++) {
+			char byte = round % 5 ? '\n' : delims[round % 4];
+			size_t n = (size_t)(rnd() % 301), at = (size_t)(rnd() % 64);
+			fill_random(big, n + at, byte, round % 3);
+			size_t want = 0;
+			for (size_t i = 0; i < n; i++)
+				want += big[at + i] == byte;
+			bad += pc_classify_count(big + at, n, byte) != want;
+		}
+		for (size_t n = 4000; n <= sizeof big; n += 4001) {
+			memset(big, '\n', sizeof big);
+			bad += pc_classify_count(big, n, '\n') != n;
+			bad += pc_classify_count(big + 1, n - 1, '\n') != n - 1;
+		}
+		ok(bad == 0, "%s: counts of one byte as the byte loop's (%d differ)", pc_simd_name(path),
+		   bad);
+	}
 	pc_classify_fn *none = pc_classify_kernel(PC_SIMD_PATHS);
 	ok(none == NULL && pc_classify_use(PC_SIMD_PATHS) == -1, "no path past the widest");
 }
