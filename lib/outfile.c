@@ -115,7 +115,9 @@ int pc_outfile_write(pc_outfile *f, const void *p, size_t n)
 		return 0;   /* p may be the NULL of an empty buffer */
 	if (f->buf.cap - f->buf.len < n && pc_outfile_flush(f) != 0)
 		return -1;
-	if (n >= f->buf.cap)
+	/* half a buffer or more, with nothing before it: straight out (pc-merge's
+	 * blocks), since copying it would save at most one write in two */
+	if (f->buf.len == 0 && n >= f->buf.cap / 2)
 		return write_all(f, p, n);
 	memcpy(f->buf.data + f->buf.len, p, n);
 	f->buf.len += n;
