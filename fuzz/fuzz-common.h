@@ -91,11 +91,19 @@ FZ_FN size_t fz_block_size(uint64_t bits)
 
 /* The byte classifier's path for this input, from the hash's bits: each
  * path this processor runs gets its share of the inputs. */
+/* Every kernel on `path` from now on: the classifier and the rest. */
+FZ_FN void fz_set_path(pc_simd path)
+{
+	pc_classify_use(path);
+	pc_simd_use(path);
+}
+
 FZ_FN pc_simd fz_use_path(uint64_t bits)
 {
 	pc_simd path = (pc_simd)(bits % PC_SIMD_PATHS);
-	while (pc_classify_use(path) != 0)
+	while (!pc_simd_supported(path))
 		path--;   /* a path this processor lacks: the next narrower */
+	fz_set_path(path);
 	return path;
 }
 

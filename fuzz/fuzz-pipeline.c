@@ -136,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const char *dir = fz_workdir();
 	uint64_t h = fz_hash(data, size);
-	fz_use_path(h >> 40);
+	pc_simd path = fz_use_path(h >> 40);
 	bool skip = h & 1;
 	pc_method method = (h & 2) && fz_count(data, size, ',') <= FUZZ_EXHAUSTIVE_COMMAS ?
 				   PC_METHOD_EXHAUSTIVE : PC_METHOD_CLOSED;
@@ -160,11 +160,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the reference, on the scalar path; the rest on one the hash picks
 	 * (of those this processor runs), which must not change a byte */
-	pc_simd path = (pc_simd)((h >> 40) % PC_SIMD_PATHS);
 	outcome ref;
-	pc_simd_use(PC_SIMD_SCALAR);
+	fz_set_path(PC_SIMD_SCALAR);
 	score_file(&ref, in, method, skip, bs_ref, header, delim);
-	pc_simd_use(path);
+	fz_set_path(path);
 
 	/* pc-split -l N -d chunks in.csv, or -b or -n */
 	outcome split;

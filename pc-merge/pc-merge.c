@@ -138,6 +138,7 @@ int main(int argc, char **argv)
 	int nfiles, status = 0;
 
 	pc_set_program_name(argv[0]);
+	pc_simd_init();   /* PC_SIMD: a bad value is a usage error, as in pc-score */
 	const char **files = parse_args(&opt, argc, argv, &nfiles);
 	if (pc_outfile_open(&out, opt.output, PC_OUTFILE_DURABLE) != 0)
 		return PC_EXIT_TROUBLE;

@@ -521,6 +521,7 @@ int main(int argc, char **argv)
 	int status;
 
 	pc_set_program_name(argv[0]);
+	pc_simd_init();   /* PC_SIMD: a bad value is a usage error, as in pc-score */
 	parse_args(&s, argc, argv, &mode_set);
 	if (look_at_input(&s, mode_set) != 0)
 		return PC_EXIT_TROUBLE;

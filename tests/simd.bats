@@ -17,6 +17,10 @@ setup_file() {
 	cut -f2 "$DATA/bad.tsv" > "$DATA/bad.lines"
 }
 
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
 # has_path NAME: this processor runs it (its flags in /proc/cpuinfo)
 has_path() {
 	local flags
@@ -103,5 +107,30 @@ check() {
 			PC_SIMD=$p pc-score --on-error=skip -t "$d" -B 1000 in.csv > got 2> /dev/null
 			same_file got want || fail "PC_SIMD=$p -t '$d' differs"
 		done
+	done
+}
+
+@test "every path: pc-split's chunks and pc-merge's output are the same bytes; a bad PC_SIMD is refused" {
+	local p f
+	pc-score --on-error=skip "$DATA/shapes.csv" > want 2> /dev/null
+	PC_SIMD=scalar pc-split -n 5 -d ref "$DATA/shapes.csv" > /dev/null
+	# each run has an id of its own: compare the chunks without it
+	for f in ref/*; do sed 's/ id=[0-9a-f]* / id= /' "$f" > "$f.noid"; done
+	for p in scalar sse2 avx2 avx512; do
+		has_path "$p" || continue
+		rm -rf ch
+		PC_SIMD=$p pc-split -n 5 -d ch "$DATA/shapes.csv" > paths
+		for f in ch/*; do
+			sed 's/ id=[0-9a-f]* / id= /' "$f" | cmp -s - "ref/${f#ch/}.noid" ||
+				fail "PC_SIMD=$p: chunk $f differs"
+		done
+		[ "$(ls ch | wc -l)" -eq 5 ]
+		xargs cat < paths | pc-score --on-error=skip 2> /dev/null | PC_SIMD=$p pc-merge > got 2> /dev/null
+		same_file got want || fail "PC_SIMD=$p: pc-merge differs"
+	done
+	for prog in pc-split pc-merge; do
+		PC_SIMD=avx9 run -2 --separate-stderr $prog /dev/null
+		[ "$stderr" = "$prog: PC_SIMD=avx9: not a path (scalar, sse2, avx2, avx512 or auto)" ] ||
+			fail "$prog: $stderr"
 	done
 }
