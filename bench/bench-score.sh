@@ -56,39 +56,6 @@ done
 awk_cmd=$(command -v mawk || command -v awk)
 awk_name=$(basename "$awk_cmd")
 
-# The closed form of SPEC 1.1 for plain rows name,n1,...,nk: no quoted
-# fields, no blanks, canonical numbers, as pc-gen writes them.  awk compares
-# numbers as doubles, which is exact below 2^53: fine for values < 100.
-#   a >= b      the two largest values, with multiplicity
-#   f2, f4      field number of the first 2 and the first 4 (0: none)
-#   z1          some value after the first one is 0
-# shellcheck disable=SC2016 # awk's $1, not the shell's
-closed_awk='BEGIN { FS = "," }
-{
-	a = -1; b = -1; f2 = 0; f4 = 0; z1 = 0
-	for (i = 2; i <= NF; i++) {
-		v = $i + 0
-		if (v > a) { b = a; a = v } else if (v > b) b = v
-		if (v == 2 && !f2) f2 = i
-		if (v == 4 && !f4) f4 = i
-		if (v == 0 && i >= 3) z1 = 1
-	}
-	v0 = $2 + 0; v1 = $3 + 0
-	if (b >= 2) {
-		if (a == b) { x = a; y = a }
-		else if (b >= 3) { x = b; y = a }
-		else if (a == 3) { x = 3; y = 2 }
-		else if (a == 4) { if (f2 < f4) { x = 2; y = 4 } else { x = 4; y = 2 } }
-		else { x = 2; y = a }
-	} else if (b == 1 && a >= 2) { x = a; y = 1 }
-	# every best pair is worth 1: the first pair (i, j) with n_i == 1 or
-	# n_j == 0, which has i == 0 or i == 1
-	else if (v0 == 1) { x = 1; y = v1 }
-	else if (z1) { x = v0; y = 0 }
-	else if (v1 == 1) { x = 1; y = v0 }
-	else { x = v1; y = 0 }
-	printf "%s,%d,%d\n", $1, x, y
-}'
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-score.XXXXXX")
 if [ "$keep" = 1 ]; then
@@ -97,7 +64,7 @@ else
 	trap 'rm -rf "$work"' EXIT
 fi
 f=$work/input.csv
-printf '%s\n' "$closed_awk" > "$work/closed.awk"
+printf '%s\n' "$bench_closed_awk" > "$work/closed.awk"
 
 echo "pc-score: $(command -v pc-score)"
 echo "pc-gen:   $(command -v pc-gen)"
