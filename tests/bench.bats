@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # bench/speedup.sh (make bench) at a tiny size: the PNG when gnuplot is on
 # PATH, the text table when it is not, one line per method, way and number
-# of workers, and a way that writes other bytes stops it.  No timing is
-# asserted: only that every figure is there and is a number.
+# of workers, and a way that writes other bytes stops it; bench/table.sh
+# (make bench too) at a tiny size: every figure of its table, one column a
+# build, its checks, bounds and usage errors.  No timing is asserted: only
+# that every figure is there and is a number.
 bats_require_minimum_version 1.5.0
 load test_helper/common
 # What this suite runs launches mpirun: under --enable-sanitizers,
@@ -124,4 +126,202 @@ no_gnuplot_path() {
 	run bash "$SPEEDUP" --size 3
 	assert_failure 2
 	assert_output --partial "unknown option '--size'"
+}
+
+# ---- bench/table.sh: the table of speed figures ------------------------------
+TABLE_TINY=(--quick -n 1 --closed 400,20 --wide 50,20 --short 500,3 --exhaustive 10,20
+	--exhaustive-huge 2,20 --callgrind 4000)
+
+# table_cells FILE: "N<TAB>cell<TAB>cell..." for each figure row of FILE's
+# markdown table, its label and target left out
+table_cells() {
+	awk -F ' [|] ' '/^[|] [0-9]+\. / {
+		n = $1; sub(/^[|] /, "", n); sub(/\..*/, "", n)
+		line = n
+		for (i = 2; i < NF; i++) line = line "\t" $i
+		print line
+	}' "$1"
+}
+
+# figure_ok N CELL: CELL is a number in the form of figure N
+figure_ok() {
+	local re
+	case $1 in
+	1 | 2 | 6 | 7) re='^[0-9]+\.[0-9]{2}x \([0-9]+\.[0-9]{2} GB/s\)$' ;;
+	3) re='^[0-9]+\.[0-9]{2}x \([0-9]+\.[0-9] ns/row\)$' ;;
+	4 | 5) re='^[0-9]+\.[0-9]{3} ns/pair$' ;;
+	8 | 9) re='^[0-9]+\.[0-9]{2}$' ;;
+	10) re='^[0-9]+\.[0-9]{2} \([0-9]+/row\)$' ;;
+	*) return 1 ;;
+	esac
+	# valgrind cannot run a build with AddressSanitizer
+	if [ "$1" -ge 8 ] && ldd "$PC_BUILDDIR/pc-score/pc-score" | grep -q libasan; then
+		re='^n/a \(AddressSanitizer\)$'
+	fi
+	[[ $2 =~ $re ]] || { echo "figure $1: not a figure: '$2'" >&2; return 1; }
+}
+
+# check_table FILE COLUMNS: FILE's figures 1 to 10, once each in order,
+# each with COLUMNS cells of figures
+check_table() {
+	local n cells i=0 cell
+	table_cells "$1" > cells
+	[ "$(cut -f 1 cells | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 " ] ||
+		fail "the figures are not 1 to 10: $(cut -f 1 cells | tr '\n' ' ')"
+	while IFS=$'\t' read -r n cells; do
+		IFS=$'\t' read -ra cell <<< "$cells"
+		[ "${#cell[@]}" -eq "$2" ] || fail "figure $n: ${#cell[@]} cells, not $2"
+		for i in "${!cell[@]}"; do
+			figure_ok "$n" "${cell[i]}" || return 1
+		done
+	done < cells
+}
+
+@test "table.sh: a tiny run prints every figure with a number, and its caption" {
+	run --separate-stderr bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --bindir "$PC_BUILDDIR"
+	[ "$status" -eq 0 ] || fail "status $status: $stderr"
+	echo "$output" > table
+	assert_line --index 0 "| figure | measured | target |"
+	assert_line --index 1 "| --- | --- | --- |"
+	check_table table 1
+	# the sizes given, and the targets of the issue
+	assert_line --partial "| 1. pc-score, 400 x 20 ("
+	assert_line --partial "| 3. pc-score, short rows, 500 x 3 ("
+	assert_line --regexp "^[|] 4[.] .* [|] <= 0[.]35 [|]$"
+	assert_line --regexp "^[|] 7[.] .* [|] < 1x [|]$"
+	assert_line --regexp ", nproc $(nproc), load average [0-9. ]+ at the start, [0-9. ]+ at the end; medians of 1 interleaved rounds"
+	assert_line --partial "; build: $PC_BUILDDIR; command: bash bench/table.sh --quick -n 1 --closed 400,20 --wide 50,20 "
+	# the checks ran, and the progress is on standard error
+	[[ $stderr == *"table: checking the after build ($PC_BUILDDIR)"* ]] || fail "stderr: $stderr"
+	[[ $stderr == *"table: timing split: 1 rounds of 2 commands"* ]] || fail "stderr: $stderr"
+}
+
+@test "table.sh --baseline-bindir: before and after columns, from one run" {
+	run --separate-stderr bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --callgrind 0 \
+		--bindir "$PC_BUILDDIR" --baseline-bindir "$PC_BUILDDIR/pc-score/.."
+	[ "$status" -eq 0 ] || fail "status $status: $stderr"
+	echo "$output" > table
+	assert_line --index 0 "| figure | before | after | target |"
+	assert_line --index 1 "| --- | --- | --- | --- |"
+	# --callgrind 0: figures 1 to 7 only, each with two figures
+	table_cells table > cells
+	[ "$(cut -f 1 cells | tr '\n' ' ')" = "1 2 3 4 5 6 7 " ]
+	local n a b
+	while IFS=$'\t' read -r n a b; do
+		figure_ok "$n" "$a" && figure_ok "$n" "$b"
+	done < cells
+	assert_line --partial "; before: $PC_BUILDDIR, after: $PC_BUILDDIR; command: "
+	# commands of both builds in every figure's rounds: cat, before, after
+	[[ $stderr == *"table: timing closed: 1 rounds of 3 commands"* ]] || fail "stderr: $stderr"
+	[[ $stderr == *"table: timing exhaustive: 1 rounds of 2 commands"* ]] || fail "stderr: $stderr"
+}
+
+# fake_bindir DIR PROGRAM SCRIPT: DIR, the build's programs, with PROGRAM a
+# shell script running SCRIPT, where $real is the real program
+fake_bindir() {
+	mkdir -p "$1"
+	local p
+	for p in pc-score pc-threads pc-gen pc-split pc-merge; do
+		[ -e "$1/$p" ] || ln -s "$PC_BUILDDIR/$p/$p" "$1/$p"
+	done
+	rm "$1/$2"
+	printf '#!/bin/sh\nreal=%s\n%s\n' "$PC_BUILDDIR/$2/$2" "$3" > "$1/$2"
+	chmod +x "$1/$2"
+}
+
+@test "table.sh: a wrong output stops it before any timing" {
+	# pc-score's first row changed (to a y no value < 100 can be): pc-threads
+	# disagrees
+	fake_bindir wrong pc-score '"$real" "$@" | sed "1s/,[0-9]*$/,100/"'
+	run bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --bindir "$PWD/wrong"
+	assert_failure 1
+	assert_output --partial "table: FAILED: closed: pc-score and pc-threads -j 2 disagree"
+	refute_output --partial "timing"
+	refute_output --partial "| figure"
+	# the exhaustive method off in its last row: the closed form disagrees
+	fake_bindir exh pc-score 'case " $* " in *" -m exhaustive "*) "$real" "$@" | sed "\$s/,[0-9]*$/,100/" ;; *) exec "$real" "$@" ;; esac'
+	run bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --bindir "$PWD/exh"
+	assert_failure 1
+	assert_output --partial "table: FAILED: exhaustive: the exhaustive method and the closed form disagree"
+	# pc-merge losing the last row
+	fake_bindir merge pc-merge '"$real" "$@" | sed "\$d"'
+	run bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --bindir "$PWD/merge"
+	assert_failure 1
+	assert_output --partial "table: FAILED: pc-merge of the scored chunks and pc-score disagree"
+	# pc-threads as wrong as pc-score: the awk closed form disagrees; with
+	# no awk check, the baseline build does
+	local sedit='"$real" "$@" | sed "1s/,[0-9]*$/,100/"'
+	fake_bindir both pc-score "$sedit"
+	fake_bindir both pc-threads "$sedit"
+	run bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --bindir "$PWD/both"
+	assert_failure 1
+	assert_output --partial "table: FAILED: closed.after: pc-score and the awk closed form disagree on the first 20000 rows"
+	run bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --check-rows 0 --bindir "$PWD/both" \
+		--baseline-bindir "$PC_BUILDDIR"
+	assert_failure 1
+	assert_output --partial "table: FAILED: closed: the two builds' pc-score disagree"
+	# both dropping the last row, no awk check: too few lines
+	local drop='"$real" "$@" | sed "\$d"'
+	fake_bindir short pc-score "$drop"
+	fake_bindir short pc-threads "$drop"
+	run bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --check-rows 0 --bindir "$PWD/short"
+	assert_failure 1
+	assert_output --partial "table: FAILED: closed.after: 399 lines of output, not 400"
+	# a baseline's pc-split that drops a row: line 2 of the first chunk,
+	# after its framing line
+	fake_bindir split pc-split 'out=$("$real" "$@") || exit; echo "$out"; sed -i 2d "$(echo "$out" | head -n 1)"'
+	run bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --bindir "$PC_BUILDDIR" \
+		--baseline-bindir "$PWD/split"
+	assert_failure 1
+	assert_output --partial "table: FAILED: pc-split -n 8: the chunks are not the input"
+}
+
+@test "table.sh: a command slower than --timeout is not timed: its figure is a bound" {
+	fake_bindir slow pc-score 'case " $* " in *" -m exhaustive "*) sleep 5 ;; esac; exec "$real" "$@"'
+	run --separate-stderr bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --callgrind 0 \
+		--timeout 1 --bindir "$PWD/slow"
+	[ "$status" -eq 0 ] || fail "status $status: $stderr"
+	# 10 x 20 x 19 pairs in 1 s: 263157.9 ns a pair; 2 x 20 x 19: 1315789.5
+	assert_line --regexp "^[|] 4[.] .* [|] > 263157[.]9 ns/pair [(]stopped after 1 s[)] [|] <= 0[.]35 [|]$"
+	assert_line --regexp "^[|] 5[.] .* [|] > 1315789[.]5 ns/pair [(]stopped after 1 s[)] [|] <= 5 [|]$"
+	[[ $stderr == *"did not end in 1 s: not timed"* ]] || fail "stderr: $stderr"
+	# as the baseline: a bound before, a figure after, the other figures
+	# both
+	run --separate-stderr bash "$PC_SRCDIR/bench/table.sh" "${TABLE_TINY[@]}" --callgrind 0 \
+		--timeout 1 --bindir "$PC_BUILDDIR" --baseline-bindir "$PWD/slow"
+	[ "$status" -eq 0 ] || fail "status $status: $stderr"
+	assert_line --regexp "^[|] 4[.] .* [|] > 263157[.]9 ns/pair [(]stopped after 1 s[)] [|] [0-9]+[.][0-9]{3} ns/pair [|] <= 0[.]35 [|]$"
+	assert_line --regexp "^[|] 5[.] .* [|] > 1315789[.]5 ns/pair [(]stopped after 1 s[)] [|] [0-9]+[.][0-9]{3} ns/pair [|] <= 5 [|]$"
+	[[ $stderr == *"table: timing exhaustive: 1 rounds of 1 commands"* ]] || fail "stderr: $stderr"
+}
+
+@test "table.sh: bad options are usage errors" {
+	local T=$PC_SRCDIR/bench/table.sh
+	run bash "$T" -n 0
+	assert_failure 2
+	assert_output "table: -n: '0' is less than 1"
+	run bash "$T" -n x
+	assert_failure 2
+	assert_output "table: -n: 'x' is not a whole number"
+	run bash "$T" --closed 5
+	assert_failure 2
+	assert_output "table: --closed: '5' is not ROWS,COLS"
+	run bash "$T" --short 5,1
+	assert_failure 2
+	assert_output "table: --short: '1' is less than 2"
+	run bash "$T" --bindir
+	assert_failure 2
+	assert_output "table: option '--bindir' needs a value"
+	run bash "$T" --baseline-bindir /nonexistent
+	assert_failure 2
+	assert_output "table: '/nonexistent' is not a directory"
+	run bash "$T" --bindir "$BATS_TEST_TMPDIR"
+	assert_failure 2
+	assert_output "table: no pc-score in $BATS_TEST_TMPDIR (build it, or give --bindir DIR)"
+	run bash "$T" --size 3
+	assert_failure 2
+	assert_output "table: unknown option '--size' (try --help)"
+	run bash "$T" --help
+	assert_success
+	assert_line --index 0 --partial "bench/table.sh - the speed figures"
 }
