@@ -19,7 +19,10 @@
 /* The CPUs of the affinity mask, or 0 when it cannot be read. */
 static unsigned long affinity_cpus(void)
 {
-	for (int ncpus = 1024; ncpus <= 1 << 20; ncpus *= 2) {
+	cpu_set_t fixed;   /* 1024 CPUs: no allocation, the usual case */
+	if (sched_getaffinity(0, sizeof fixed, &fixed) == 0)
+		return (unsigned long)CPU_COUNT(&fixed);
+	for (int ncpus = 2048; ncpus <= 1 << 20; ncpus *= 2) {
 		cpu_set_t *set = CPU_ALLOC(ncpus);
 		if (!set)
 			return 0;
@@ -146,6 +149,8 @@ unsigned long pc_usable_cpus(void)
 		long online = sysconf(_SC_NPROCESSORS_ONLN);
 		n = online > 0 ? (unsigned long)online : 1;
 	}
+	if (n == 1)
+		return 1;   /* a quota can only lower it: no files to read */
 	unsigned long quota = cgroup_cpus();
 	if (quota != 0 && quota < n)
 		n = quota;

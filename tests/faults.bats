@@ -213,9 +213,17 @@ sweep() {
 }
 
 kind=scorer   # or split
+# one_cpu: this test, and what it runs, on one CPU: pc-score then runs one
+# thread, whose calls the sweep counts the same in every run (with two it
+# reads nproc's cgroup files, whose calls fail unnoticed by design, and
+# scores on pc-threads' back end, which the pc-threads case sweeps)
+one_cpu() {
+	taskset -pc 0 "$BASHPID" > /dev/null
+}
 dirs=   # made in out/ before each run
 
 @test "pc-score -o: every failed call fails the run cleanly" {
+	one_cpu
 	prog=pc-score cmd=(pc-score -o out/scored.csv "$DATA/in.csv")
 	# the input, once read to its end; the directory, once synced
 	harmless="close:1 close:3"
@@ -223,12 +231,14 @@ dirs=   # made in out/ before each run
 }
 
 @test "pc-score -m exhaustive -o: out of memory inside MPFR too" {
+	one_cpu
 	prog=pc-score cmd=(pc-score -m exhaustive -o out/scored.csv "$DATA/in.csv")
 	funcs=malloc
 	sweep
 }
 
 @test "pc-score --rejects -o: both files, or neither" {
+	one_cpu
 	prog=pc-score
 	cmd=(pc-score --on-error=skip --rejects=out/rejects.csv -o out/scored.csv "$DATA/bad.csv")
 	# the input; the two directories, once synced
