@@ -31,6 +31,7 @@ int pc_pipeline_run(pc_job *job, pc_backend *be)
 	pc_slot *slots = pc_xmalloc(nslots * sizeof *slots);
 	pc_slot **done = pc_xmalloc((capacity + 1) * sizeof *done);
 	pc_carry carry;   /* the row carried through blocks scored here, in order */
+	pc_carry scratch; /* for the rest of a short result that carries no row */
 	uint64_t next_read = 0, next_write = 0;
 	size_t out = 0;   /* slots with the back end */
 	bool eof = false;
@@ -42,6 +43,7 @@ int pc_pipeline_run(pc_job *job, pc_backend *be)
 		slots[i].state = PC_SLOT_FREE;
 	}
 	pc_carry_init(&carry);
+	pc_carry_init(&scratch);
 	for (;;) {
 		/* the results at the head of the stream go to the sink, in order */
 		pc_slot *s;
@@ -50,11 +52,16 @@ int pc_pipeline_run(pc_job *job, pc_backend *be)
 			status = pc_sink_put(job->sink, &s->blk, &s->res);
 			while (status == 0 && s->res.used < s->blk.len) {
 				/* the result filled up with bad rows before the block
-				 * ended: the rest, from a row start, is scored here */
+				 * ended: the rest, from a row start, is scored here.
+				 * Blocks after it may have been scored already, `carry`
+				 * holding a row of theirs, so the rest takes a carry of
+				 * its own.  (A block that continues holds part of one
+				 * row only, so it never comes back short.) */
 				s->blk.data += s->res.used;
 				s->blk.len -= s->res.used;
 				s->blk.continued = s->blk.file_start = false;
-				pc_score_block(&job->score, &s->blk, &carry, &s->res);
+				pc_score_block(&job->score, &s->blk,
+					       s->blk.continues ? &carry : &scratch, &s->res);
 				status = pc_sink_put(job->sink, &s->blk, &s->res);
 			}
 			s->state = PC_SLOT_FREE;
@@ -104,6 +111,7 @@ stop:
 	free(slots);
 	free(done);
 	pc_carry_free(&carry);
+	pc_carry_free(&scratch);
 	return status;
 }
 

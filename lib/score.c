@@ -488,28 +488,29 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 		int how = fast ? fast_row(&P, sse2) : FAST_NO;
 		if (how == FAST_DONE)
 			continue;
+		int end;
 		if (how == FAST_LONG) {
-			if (!settle_row(&P, parse_values(&P, 0)))
-				break;
-			continue;
-		}
-		if (skip_blank_line(&P))
-			continue;
-		P.row_start = P.p;
-		P.row_dline = P.dline;
-		P.row_line_start = P.line_start;
-		row->active = false;
-		pc_closed_init(&row->closed);
-		row->nvalues = 0;
+			/* the name and the first numbers are taken: on from there */
+			end = parse_values(&P, 0);
+		} else {
+			if (skip_blank_line(&P))
+				continue;
+			P.row_start = P.p;
+			P.row_dline = P.dline;
+			P.row_line_start = P.line_start;
+			row->active = false;
+			pc_closed_init(&row->closed);
+			row->nvalues = 0;
 
-		int end = pc_parse_name(&P);
-		if (end == PC_END_ERROR) {
-			/* rescan the name from its start, counting its lines once */
-			P.dline = P.row_dline;
-			P.line_start = P.row_line_start;
-			P.p = P.row_start;
-		} else if (end == PC_END_COMMA) {
-			end = parse_values(&P, LANE_AFTER);
+			end = pc_parse_name(&P);
+			if (end == PC_END_ERROR) {
+				/* rescan the name from its start, counting its lines once */
+				P.dline = P.row_dline;
+				P.line_start = P.row_line_start;
+				P.p = P.row_start;
+			} else if (end == PC_END_COMMA) {
+				end = parse_values(&P, LANE_AFTER);
+			}
 		}
 		if (!settle_row(&P, end))
 			break;

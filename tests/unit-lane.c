@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lane.h"
+#include "score.h"
 #include "tap.h"
 
 /* A numeric field, mostly plain; sometimes something the lane must not
@@ -133,5 +134,32 @@ int main(void)
 	ok(bad_path == 0, "every path this processor runs agrees with the scalar one (%d differ)",
 	   bad_path);
 	free(buf);
+
+	/* skip mode keeps at most PC_ERRORS_MAX bad rows a result, also for
+	 * rows the fast row hands to parse_values() after its first numbers */
+	const char *shapes[] = { "a,1,1,1,1,1,1,1,1,x\n", "a,1,1,1,1,1,1,x,1\n", "a,1,x\n" };
+	for (size_t k = 0; k < 3; k++) {
+		size_t n = 3 * PC_ERRORS_MAX, len = strlen(shapes[k]);
+		pc_block blk;
+		pc_block_init(&blk);
+		pc_block_reserve(&blk, n * len);
+		for (size_t i = 0; i < n; i++)
+			memcpy(blk.data + i * len, shapes[k], len);
+		pc_block_set_len(&blk, n * len);
+		blk.file_end = true;
+		pc_score_opts o = { .method = PC_METHOD_CLOSED, .skip = true };
+		pc_carry carry;
+		pc_result res;
+		pc_carry_init(&carry);
+		pc_result_init(&res);
+		pc_score_block(&o, &blk, &carry, &res);
+		ok(res.nerrors == PC_ERRORS_MAX && res.used == PC_ERRORS_MAX * len,
+		   "skip mode: %s rows stop a result at %d bad rows (%zu kept, %zu bytes used)",
+		   k == 0 ? "long bad" : k == 1 ? "eight-number bad" : "short bad", PC_ERRORS_MAX,
+		   res.nerrors, res.used);
+		pc_result_free(&res);
+		pc_carry_free(&carry);
+		pc_block_free(&blk);
+	}
 	return tap_done();
 }
