@@ -44,17 +44,6 @@ ROWS
 	done
 }
 
-# has_path NAME: this processor runs the path (its flags in /proc/cpuinfo)
-has_path() {
-	local flags
-	flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
-	case $1 in
-	scalar | sse2) return 0 ;;   # sse2: every x86-64 (the exhaustive method runs scalar there)
-	avx2) [[ $flags == *" avx2 "* ]] ;;
-	avx512) [[ $flags == *" avx512f "* && $flags == *" avx512bw "* && $flags == *" avx512dq "* ]] ;;
-	esac
-}
-
 # check_path NAME: the exhaustive method on that path, every data set;
 # or, on a processor without it, the refusal
 check_path() {

@@ -21,17 +21,6 @@ setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 }
 
-# has_path NAME: this processor runs it (its flags in /proc/cpuinfo)
-has_path() {
-	local flags
-	flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
-	case $1 in
-	scalar | sse2) return 0 ;;
-	avx2) [[ $flags == *" avx2 "* ]] ;;
-	avx512) [[ $flags == *" avx512f "* && $flags == *" avx512bw "* && $flags == *" avx512dq "* ]] ;;
-	esac
-}
-
 # check PATH ARGS...: pc-score ARGS on the shapes, as the oracle says
 check() {
 	local p=$1

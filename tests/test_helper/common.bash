@@ -209,3 +209,15 @@ slow_cat() {
 	done
 }
 export -f slow_cat
+
+# has_path NAME: this processor runs the PC_SIMD path NAME (its flags in
+# /proc/cpuinfo, as lib/simd.c asks cpuid); sse2: every x86-64
+has_path() {
+	local flags
+	flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+	case $1 in
+	scalar | sse2) return 0 ;;
+	avx2) [[ $flags == *" avx2 "* ]] ;;
+	avx512) [[ $flags == *" avx512f "* && $flags == *" avx512bw "* && $flags == *" avx512dq "* ]] ;;
+	esac
+}
