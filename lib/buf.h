@@ -35,6 +35,21 @@ static inline void pc_buf_addc(pc_buf *b, char c)
 
 /* "00", "01", ... "99": two digits at a time. */
 extern const char pc_digit_pairs[201];
+/* The value of the n digits (1 <= n <= 8) at the start of the 8 bytes x
+ * (loaded from memory, byte 0 first on any byte order): the other bytes
+ * are ignored.  Three multiplies, no branch on n: the digits go to the top
+ * bytes as an 8-digit number with leading zeros, then pairs, quads, all. */
+static inline uint64_t pc_swar_digits(uint64_t x, unsigned n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);   /* byte 0 in the low bits */
+#endif
+	uint64_t d = (x & 0x0F * ones) << (8 * (8 - n));
+	d = (d * 2561) >> 8 & UINT64_C(0x00FF00FF00FF00FF);
+	d = (d * 6553601) >> 16 & UINT64_C(0x0000FFFF0000FFFF);
+	return (d * UINT64_C(42949672960001)) >> 32;
+}
 /* Canonical decimal of v (no sign, no leading zeros); returns the length. */
 size_t pc_u64_to_dec(uint64_t v, char out[20]);
 void pc_buf_add_u64(pc_buf *b, uint64_t v);

@@ -44,6 +44,65 @@ static size_t count_scalar(const char *p, size_t n, char byte)
 	return k;
 }
 
+/*
+ * The reader's question, asked of a whole stretch: from p to the first
+ * quote, or the first '#' just after an LF (not at p), whichever comes
+ * first; the last LF before it into *last_lf (left as it was when there is
+ * none).  Each path runs this loop with its own three compares inlined, so
+ * that a window costs a few instructions and no call; the last window of
+ * fewer than 64 bytes is copied into a zeroed one (a NUL is none of the
+ * three).
+ */
+typedef struct {
+	uint64_t lf, quote, hash;
+} stop_masks;
+
+static inline __attribute__((always_inline)) const char *
+stop_with(stop_masks (*masks)(const char *), const char *p, const char *end,
+	  const char **last_lf)
+{
+	uint64_t after_lf = 0;   /* bit 0: the byte before the window is an LF */
+	char window[PC_CLASS_WINDOW];
+	for (; p < end; p += PC_CLASS_WINDOW) {
+		stop_masks m;
+		size_t n = (size_t)(end - p);
+		if (n >= PC_CLASS_WINDOW) {
+			m = masks(p);
+		} else {
+			memset(window, 0, sizeof window);
+			memcpy(window, p, n);
+			m = masks(window);
+		}
+		uint64_t stop = m.quote | (m.hash & ((m.lf << 1) | after_lf));
+		uint64_t lf = m.lf;
+		if (stop)
+			lf &= pc_mask_below(pc_mask_first(stop));
+		if (lf)
+			*last_lf = p + pc_mask_last(lf);
+		if (stop)
+			return p + pc_mask_first(stop);
+		after_lf = m.lf >> 63;
+	}
+	return end;
+}
+
+static inline stop_masks stop_masks_scalar(const char *p)
+{
+	stop_masks m = { 0, 0, 0 };
+	for (unsigned i = 0; i < PC_CLASS_WINDOW; i++) {
+		const uint64_t bit = (uint64_t)1 << i;
+		m.lf |= p[i] == '\n' ? bit : 0;
+		m.quote |= p[i] == '"' ? bit : 0;
+		m.hash |= p[i] == '#' ? bit : 0;
+	}
+	return m;
+}
+
+static const char *stop_scalar(const char *p, const char *end, const char **last_lf)
+{
+	return stop_with(stop_masks_scalar, p, end, last_lf);
+}
+
 #ifdef PC_HAVE_X86_SIMD
 
 /* ---- SSE2: four 16-byte pieces -------------------------------------------- */
@@ -142,14 +201,63 @@ __attribute__((target("avx512f,avx512bw,popcnt"))) static size_t count_avx512(co
 	return k + count_scalar(p + i, n - i, byte);
 }
 
+/* ---- the reader's stop on each vector path ------------------------------- */
+
+static inline stop_masks stop_masks_sse2(const char *p)
+{
+	const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+	const __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
+	return (stop_masks){ eq16(a, b, x, y, _mm_set1_epi8('\n')),
+			     eq16(a, b, x, y, _mm_set1_epi8('"')),
+			     eq16(a, b, x, y, _mm_set1_epi8('#')) };
+}
+
+static const char *stop_sse2(const char *p, const char *end, const char **last_lf)
+{
+	return stop_with(stop_masks_sse2, p, end, last_lf);
+}
+
+__attribute__((target("avx2"))) static inline stop_masks stop_masks_avx2(const char *p)
+{
+	const __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	const __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+	return (stop_masks){ eq32(lo, hi, _mm256_set1_epi8('\n')),
+			     eq32(lo, hi, _mm256_set1_epi8('"')),
+			     eq32(lo, hi, _mm256_set1_epi8('#')) };
+}
+
+__attribute__((target("avx2"))) static const char *stop_avx2(const char *p, const char *end,
+							       const char **last_lf)
+{
+	return stop_with(stop_masks_avx2, p, end, last_lf);
+}
+
+__attribute__((target("avx512f,avx512bw"))) static inline stop_masks
+stop_masks_avx512(const char *p)
+{
+	const __m512i w = _mm512_loadu_si512((const void *)p);
+	return (stop_masks){ _mm512_cmpeq_epi8_mask(w, _mm512_set1_epi8('\n')),
+			     _mm512_cmpeq_epi8_mask(w, _mm512_set1_epi8('"')),
+			     _mm512_cmpeq_epi8_mask(w, _mm512_set1_epi8('#')) };
+}
+
+__attribute__((target("avx512f,avx512bw"))) static const char *
+stop_avx512(const char *p, const char *end, const char **last_lf)
+{
+	return stop_with(stop_masks_avx512, p, end, last_lf);
+}
+
 #endif /* PC_HAVE_X86_SIMD */
 
 /* ---- the choice ----------------------------------------------------------- */
 
 typedef size_t count_fn(const char *p, size_t n, char byte);
+typedef const char *stop_fn(const char *p, const char *end, const char **last_lf);
 
-/* The two halves of one path: classify and count. */
-static bool path_code(pc_simd path, pc_classify_fn **classify, count_fn **count)
+/* The three parts of one path: classify, count and the reader's stop. */
+static bool path_code(pc_simd path, pc_classify_fn **classify, count_fn **count, stop_fn **stop)
 {
 	if (!pc_simd_supported(path))
 		return false;
@@ -157,19 +265,23 @@ static bool path_code(pc_simd path, pc_classify_fn **classify, count_fn **count)
 	case PC_SIMD_SCALAR:
 		*classify = classify_scalar;
 		*count = count_scalar;
+		*stop = stop_scalar;
 		return true;
 #ifdef PC_HAVE_X86_SIMD
 	case PC_SIMD_SSE2:
 		*classify = classify_sse2;
 		*count = count_sse2;
+		*stop = stop_sse2;
 		return true;
 	case PC_SIMD_AVX2:
 		*classify = classify_avx2;
 		*count = count_avx2;
+		*stop = stop_avx2;
 		return true;
 	case PC_SIMD_AVX512:
 		*classify = classify_avx512;
 		*count = count_avx512;
+		*stop = stop_avx512;
 		return true;
 #endif
 	default:
@@ -181,26 +293,31 @@ pc_classify_fn *pc_classify_kernel(pc_simd path)
 {
 	pc_classify_fn *classify;
 	count_fn *count;
-	return path_code(path, &classify, &count) ? classify : NULL;
+	stop_fn *stop;
+	return path_code(path, &classify, &count, &stop) ? classify : NULL;
 }
 
 static void classify_first(const char *p, char delim, pc_class *c);
 static size_t count_first(const char *p, size_t n, char byte);
+static const char *stop_first(const char *p, const char *end, const char **last_lf);
 
 /* The path in force, resolved on the first call (classify_first,
- * count_first). */
+ * count_first, stop_first). */
 static pc_classify_fn *classify_now = classify_first;
 static count_fn *count_now = count_first;
+static stop_fn *stop_now = stop_first;
 static pc_simd classify_level = PC_SIMD_PATHS;
 
 static int set_path(pc_simd path)
 {
 	pc_classify_fn *classify;
 	count_fn *count;
-	if (!path_code(path, &classify, &count))
+	stop_fn *stop;
+	if (!path_code(path, &classify, &count, &stop))
 		return -1;
 	__atomic_store_n(&classify_level, path, __ATOMIC_RELAXED);
 	__atomic_store_n(&count_now, count, __ATOMIC_RELAXED);
+	__atomic_store_n(&stop_now, stop, __ATOMIC_RELAXED);
 	__atomic_store_n(&classify_now, classify, __ATOMIC_RELAXED);
 	return 0;
 }
@@ -223,6 +340,17 @@ static size_t count_first(const char *p, size_t n, char byte)
 {
 	resolve();
 	return __atomic_load_n(&count_now, __ATOMIC_RELAXED)(p, n, byte);
+}
+
+static const char *stop_first(const char *p, const char *end, const char **last_lf)
+{
+	resolve();
+	return __atomic_load_n(&stop_now, __ATOMIC_RELAXED)(p, end, last_lf);
+}
+
+const char *pc_classify_stop(const char *p, const char *end, const char **last_lf)
+{
+	return __atomic_load_n(&stop_now, __ATOMIC_RELAXED)(p, end, last_lf);
 }
 
 size_t pc_classify_count(const char *p, size_t n, char byte)

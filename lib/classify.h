@@ -47,6 +47,12 @@ static inline void pc_classify_upto(const char *p, size_t n, char delim, pc_clas
 		pc_classify_tail(p, n, delim, c);
 }
 
+/* The reader's scan of plain text (no quoted section open), on the same
+ * path: from p to the first '"' or the first '#' just after an LF (a '#'
+ * at p itself does not count), or end; the last LF before the stop goes
+ * into *last_lf, which stays as it was when there is none.  The whole
+ * stretch in one call: three compares a window, no call per window. */
+const char *pc_classify_stop(const char *p, const char *end, const char **last_lf);
 /* How many of p[0..n) are `byte`, on the same path (the LFs of a block:
  * a count, not masks). */
 size_t pc_classify_count(const char *p, size_t n, char byte);

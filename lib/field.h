@@ -34,6 +34,9 @@ typedef struct {
 	/* the name of the row in progress, in output form (a slice of the input) */
 	const char *name;
 	size_t name_len;
+	/* the closed form's guess at a row's runner-up, from the row before
+	 * (see lane_guessed in score.c): 0, none */
+	uint64_t guess;
 } pc_parser;
 
 /* What ended a field or a row. */

@@ -5,6 +5,8 @@
 
 #include "lane.h"
 
+#include "buf.h"
+
 #include "simd.h"
 
 /* Bit i of each mask tells about p[i], for the 64 bytes at p. */
@@ -195,9 +197,15 @@ static inline uint64_t digit_runs(uint64_t digit, unsigned len)
 static inline bool take(const char *f, size_t len, uint64_t *a, uint64_t *b, lane_bound *bb)
 {
 	uint64_t v = 0;
-	size_t n = len < 19 ? len : 19;   /* 19 digits always fit */
-	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (uint64_t)(f[i] - '0');
+	if (len <= 8) {   /* the usual: no loop, no branch on the length */
+		uint64_t x;
+		memcpy(&x, f, 8);
+		v = pc_swar_digits(x, (unsigned)len);
+	} else {
+		size_t n = len < 19 ? len : 19;   /* 19 digits always fit */
+		for (size_t i = 0; i < n; i++)
+			v = v * 10 + (uint64_t)(f[i] - '0');
+	}
 	if (len == 20) {
 		unsigned d = (unsigned)(f[19] - '0');
 		if (v > (UINT64_MAX - d) / 10)
@@ -216,6 +224,113 @@ static inline bool take(const char *f, size_t len, uint64_t *a, uint64_t *b, lan
 	return true;
 }
 
+/* Bits 64..127 of a window's mask come from the next window's: the low 64
+ * bits of (hi:lo) >> k, for 0 <= k < 64. */
+static inline uint64_t ahead(uint64_t lo, uint64_t hi, unsigned k)
+{
+	return lo >> k | (hi << 1) << (63 - k);   /* no shift by 64 */
+}
+
+/* digit_runs() with the next window's digits behind: bit i set when bits
+ * i .. i+len-1 of (hi:lo) are (1 <= len <= 20), so that a field that
+ * starts in the window is judged whole even when it ends in the next one;
+ * *longer: those with one more digit after them.  A run of len bits is
+ * two runs of k bits, k the power of 2 with k <= len < 2k, len - k apart
+ * (they overlap): runs of 2, 4, 8 and 16 bits by constant shifts, then
+ * one shift by len - k. */
+static inline uint64_t runs_ahead(uint64_t lo, uint64_t hi, unsigned len, uint64_t *longer)
+{
+	typedef unsigned __int128 u128;
+	if (len <= 2) {   /* values below 100: no 128-bit work */
+		uint64_t run = len == 2 ? lo & ahead(lo, hi, 1) : lo;
+		*longer = run & ahead(lo, hi, len);
+		return run;
+	}
+	u128 r = (u128)hi << 64 | lo;   /* runs of k bits */
+	unsigned k = 1;
+	/* constant shifts, and branches that go the same way in every window */
+	if (len >= 2)
+		r &= r >> 1, k = 2;
+	if (len >= 4)
+		r &= r >> 2, k = 4;
+	if (len >= 8)
+		r &= r >> 4, k = 8;
+	if (len >= 16)
+		r &= r >> 8, k = 16;
+	uint64_t run = (uint64_t)r & ahead((uint64_t)r, (uint64_t)(r >> 64), len - k);
+	*longer = run & ahead(lo, hi, len);
+	return run;
+}
+
+/* The field open since an earlier window, at open, that ends in the window
+ * at base (masks m), judged there: true when it is plain digits, ends in
+ * that window in 20 digits or fewer and cannot beat b or was taken. */
+static inline bool settle_open(lane_masks m, const char *base, const char *open, uint64_t *a,
+			       uint64_t *b, lane_bound *bb)
+{
+	uint64_t sep = m.delim | m.lf;
+	if (!sep)
+		return false;
+	size_t len = (size_t)(base + __builtin_ctzll(sep) - open);
+	return !(~m.digit & ((sep & -sep) - 1)) && len <= 20 &&
+	       (!could_beat(open, len, *bb) || take(open, len, a, b, bb));
+}
+
+/*
+ * The quick run: windows of plain digits and delimiters, no LF, none of
+ * whose fields could beat b, passed with a few instructions each.  The
+ * next window's masks are made first, so that a field starting in the
+ * window is judged whole there even when it ends in the next one: nothing
+ * is left open.  From base, where a field starts (*carry 1) or the open
+ * field is settled; returns the first window it does not pass, its masks
+ * in *m, with *carry, *count and *open (the start of the field crossing
+ * into it) brought up to it.
+ */
+static inline __attribute__((always_inline)) const char *
+quick_loop(classify_fn *classify64, const char *base, const char *end, char delim, lane_bound bb,
+	   unsigned len, lane_masks *m_out, uint64_t *carry, uint64_t *count, const char **open)
+{
+	lane_masks m = *m_out;
+	uint64_t c = *carry, fields = 0, sep = 0;
+	while (end - base >= 129) {
+		lane_masks n = classify64(base + 64, bb.d0, bb.d1, delim);
+		uint64_t s = m.delim | m.lf, starts = s << 1 | c;
+		uint64_t longer, run = runs_ahead(m.digit, n.digit, len, &longer);
+		/* a bad byte, an empty field, an LF or a candidate: stop */
+		if ((~(m.digit | s) | (starts & s) | m.lf | (starts & (longer | (run & m.prefix)))) ||
+		    !s)
+			break;
+		fields += (uint64_t)__builtin_popcountll(s);
+		c = s >> 63;
+		sep = s;
+		base += 64;
+		m = n;
+	}
+	if (sep) {   /* it passed a window: the last one's delimiters */
+		*open = base - __builtin_clzll(sep);
+		*carry = c;
+		*count += fields;
+		*m_out = m;
+	}
+	return base;
+}
+
+/* The loop with b's length a constant where it is short (the shifts by it
+ * are then immediates), or as it comes. */
+static inline __attribute__((always_inline)) const char *
+quick_run(classify_fn *classify64, const char *base, const char *end, char delim, lane_bound bb,
+	  lane_masks *m, uint64_t *carry, uint64_t *count, const char **open)
+{
+	switch (bb.len) {
+	case 1:
+		return quick_loop(classify64, base, end, delim, bb, 1, m, carry, count, open);
+	case 2:
+		return quick_loop(classify64, base, end, delim, bb, 2, m, carry, count, open);
+	default:
+		return quick_loop(classify64, base, end, delim, bb, bb.len, m, carry, count, open);
+	}
+}
+
 static inline __attribute__((always_inline)) const char *
 lane_with(classify_fn *classify64, const char *p, const char *end, char delim, pc_closed *st,
 	  const char **row_end)
@@ -224,12 +339,34 @@ lane_with(classify_fn *classify64, const char *p, const char *end, char delim, p
 	lane_bound bb = bound_of(b);
 	const char *open = p;      /* start of the field not ended yet */
 	uint64_t carry = 1;        /* 1: base[0] starts a field */
-
-	for (const char *base = p; end - base >= 65; base += 64) {
-		/* the masks judge by the bound at the window's start: for a
-		 * greater b found in it they are a superset of its candidates */
-		const lane_bound mb = bb;
+	bool settled = false;      /* the open field is already judged */
+	const char *base = p;
+	/* in each window, m: its masks, and mb: the bound they judge by, the
+	 * one at their making: for a greater b found since, they are a
+	 * superset of its candidates */
+	for (; end - base >= 65; base += 64) {
+		lane_bound mb = bb;
 		lane_masks m = classify64(base, mb.d0, mb.d1, delim);
+
+		/* the quick run, from a field's start or a settled open field */
+		if (end - base >= 129 && !carry && !settled) {
+			uint64_t was = b;
+			settled = settle_open(m, base, open, &a, &b, &bb);
+			if (b != was) {   /* the masks by the new b: len and prefix agree */
+				mb = bb;
+				m = classify64(base, mb.d0, mb.d1, delim);
+			}
+		}
+		if (end - base >= 129 && (carry || settled)) {
+			const char *from = base;
+			base = quick_run(classify64, base, end, delim, bb, &m, &carry, &count, &open);
+			if (base != from) {
+				settled = true;   /* the field crossing into this window */
+				mb = bb;
+			}
+		}
+
+		/* The window as a whole: a bad byte, an LF, the block's end. */
 		uint64_t delims = m.delim | m.lf;
 		uint64_t starts = (delims << 1) | carry;
 		uint64_t bad = ~(m.digit | delims) | (starts & delims);
@@ -242,12 +379,15 @@ lane_with(classify_fn *classify64, const char *p, const char *end, char delim, p
 			if (bad || base + 64 - open > 20)
 				break;   /* stop at the open field: the general path decides */
 			carry = 0;
+			settled = false;
 			continue;
 		}
 		/* the field open since an earlier window (carry 0) ends here */
 		size_t len = (size_t)(base + __builtin_ctzll(ends) - open);
-		if (!carry && (len > 20 || (could_beat(open, len, mb) && !take(open, len, &a, &b, &bb))))
+		if (!carry && !settled &&
+		    (len > 20 || (could_beat(open, len, mb) && !take(open, len, &a, &b, &bb))))
 			break;
+		settled = false;
 		unsigned last = 63 - (unsigned)__builtin_clzll(ends);
 		uint64_t taken = UINT64_MAX >> (63 - last);
 

@@ -263,32 +263,6 @@ static int frame_line(const char *p, const char *end, bool final, char delim, si
 	return 1;
 }
 
-/*
- * From p, inside a row and outside quoted sections, to the first quote or
- * the first '#' just after an LF (not at p itself: the caller has looked
- * at p), whichever comes first; end if neither.  *last_lf gets the last
- * LF before that, or stays as it was.  One pass, 64 bytes at a time.
- */
-static const char *plain_stop(const char *p, const char *end, char delim, const char **last_lf)
-{
-	uint64_t after_lf = 0;   /* bit 0: the byte before the window is an LF */
-
-	for (; p < end; p += PC_CLASS_WINDOW) {
-		pc_class c;
-		pc_classify_upto(p, (size_t)(end - p), delim, &c);
-		uint64_t stop = c.quote | (c.hash & ((c.lf << 1) | after_lf));
-		uint64_t lf = c.lf;
-		if (stop)
-			lf &= pc_mask_below(pc_mask_first(stop));
-		if (lf)
-			*last_lf = p + pc_mask_last(lf);
-		if (stop)
-			return p + pc_mask_first(stop);
-		after_lf = c.lf >> 63;
-	}
-	return end;
-}
-
 /* From p, inside a row that is not in a quoted section: every LF up to the
  * next quote ends a row.  Notes the last one and the first framing line;
  * returns where the scan stops (the quote, end, or a framing line's start),
@@ -299,7 +273,7 @@ static const char *scan_plain(pc_reader *r, const char *p, const char *end, bool
 	size_t len;
 
 	for (;;) {
-		stop = plain_stop(stop, end, r->delim, &last_lf);
+		stop = pc_classify_stop(stop, end, &last_lf);
 		if (stop == end || *stop != '#')
 			break;
 		int f = frame_line(stop, end, final, r->delim, &len);

@@ -72,7 +72,52 @@ static void push_value(pc_carry *row, uint64_t v)
 
 /* Fields of a row parsed one by one before the lane takes over: it pays
  * on long rows, and a short row is over before it would. */
-#define LANE_AFTER 8
+#define LANE_AFTER 4
+
+/*
+ * The lane, first run with a guess g at the row's runner-up: as if two
+ * values g had come before (a = max(a, g), b = g), so that it takes only
+ * the values above g, far fewer than above a runner-up still growing.
+ * The guess is right when b ends above g: two real values above g were
+ * taken (a value g itself is never taken), and no value at or below g can
+ * be among the two largest, so a and b are the row's own, exactly.  Else
+ * the same bytes are run again with the real state.  The guess comes from
+ * the row before: its b, cut to the two first digits the lane's masks
+ * judge by (for b < 100, b - 1: values of b or more are taken).
+ */
+static uint64_t guess_of(uint64_t b)
+{
+	if (b < 100)
+		return b - 1;
+	uint64_t scale = 1;
+	while (b / scale >= 100)
+		scale *= 10;
+	return b / scale * scale;
+}
+
+static const char *lane_guessed(pc_parser *P, const char *p, char delim, pc_closed *st,
+				const char **lf)
+{
+	const char *q;
+	uint64_t g = P->guess;
+	if (g > st->b) {
+		pc_closed t = *st;
+		t.b = g;
+		if (t.a < g)
+			t.a = g;
+		q = pc_lane(p, P->end, delim, &t, lf);
+		if (t.b > g) {
+			*st = t;
+			goto done;
+		}
+		*lf = NULL;
+	}
+	q = pc_lane(p, P->end, delim, st, lf);
+done:
+	if (*lf)
+		P->guess = guess_of(st->b);
+	return q;
+}
 
 /* The row's fields after its name, to the row's end or the block's;
  * the lane is tried after lane_rest fields whose runner-up is 3 or more. */
@@ -89,7 +134,7 @@ static int parse_values(pc_parser *P, unsigned lane_rest)
 		unsigned d;
 		if (!exhaustive && st.b >= 3 && lane_rest-- == 0) {
 			const char *from = p, *lf = NULL;
-			p = pc_lane(p, P->end, delim, &st, &lf);
+			p = lane_guessed(P, p, delim, &st, &lf);
 			if (lf) {
 				P->eol = lf;
 				P->eol_dline = P->dline;
@@ -328,8 +373,9 @@ static inline size_t put_u64(uint64_t v, char *out)
 static inline unsigned leading_digits(const char *f, uint64_t *value)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
-	uint64_t x;
-	memcpy(&x, f, 8);
+	uint64_t raw, x;
+	memcpy(&raw, f, 8);
+	x = raw;
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	x = __builtin_bswap64(x);   /* byte 0 in the low bits */
 #endif
@@ -339,13 +385,7 @@ static inline unsigned leading_digits(const char *f, uint64_t *value)
 	unsigned n = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
 	if (n == 0)
 		return 0;
-	/* the n digits in the top bytes, as an 8-digit number with leading
-	 * zeros, the first digit in the lowest byte: three multiplies */
-	uint64_t d = (x & 0x0F * ones) << (8 * (8 - n));
-	d = (d * 2561) >> 8 & UINT64_C(0x00FF00FF00FF00FF);
-	d = (d * 6553601) >> 16 & UINT64_C(0x0000FFFF0000FFFF);
-	d = (d * UINT64_C(42949672960001)) >> 32;
-	*value = d;
+	*value = pc_swar_digits(raw, n);
 	return n;
 }
 

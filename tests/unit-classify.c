@@ -142,6 +142,37 @@ static void kernels(void)
 		ok(bad == 0, "%s: counts of one byte as the byte loop's (%d differ)", pc_simd_name(path),
 		   bad);
 	}
+	/* the reader's stop: the first quote or '#' after an LF, and the
+	 * last LF before it, over stretches of 0..300 bytes */
+	for (pc_simd path = PC_SIMD_SCALAR; path < PC_SIMD_PATHS; path++) {
+		if (pc_classify_use(path) != 0)
+			continue;
+		int bad = 0, stops = 0;
+		for (int round = 0; round < 20000; round++) {
+			size_t n = (size_t)(rnd() % 301), at = (size_t)(rnd() % 64);
+			fill_random(big, n + at + 64, ',', round % 3);
+			if (round % 5 == 0)   /* long plain stretches: few stops */
+				for (size_t i = 0; i < n; i++)
+					if (big[at + i] == '"' || big[at + i] == '#')
+						big[at + i] = round % 10 ? 'x' : '\n';
+			const char *p = big + at, *end = p + n;
+			const char *want_lf = big, *want = end;
+			for (const char *q = p; q < end; q++) {
+				if (*q == '"' || (*q == '#' && q > p && q[-1] == '\n')) {
+					want = q;
+					break;
+				}
+				if (*q == '\n')
+					want_lf = q;
+			}
+			const char *got_lf = big;
+			const char *got = pc_classify_stop(p, end, &got_lf);
+			bad += got != want || got_lf != want_lf;
+			stops += want != end;
+		}
+		ok(bad == 0, "%s: the reader's stop as the byte loop's (%d of 20000 differ, %d stopped)",
+		   pc_simd_name(path), bad, stops);
+	}
 	pc_classify_fn *none = pc_classify_kernel(PC_SIMD_PATHS);
 	ok(none == NULL && pc_classify_use(PC_SIMD_PATHS) == -1, "no path past the widest");
 }
