@@ -123,3 +123,33 @@ check() {
 			fail "$prog: $stderr"
 	done
 }
+
+@test "every path: the lane's guess at the runner-up, right and wrong in turn, as the oracle says" {
+	# Rows with two 99s (the next row's guess is 98) and rows with one 99
+	# and the rest below 98 (the guess is wrong: b is below it), and the
+	# same for 20-digit values, where the guess is cut to two digits.
+	python3 - > guess.csv <<'PY'
+import random
+random.seed(13)
+for i in range(600):
+    k = random.choice([12, 40, 120, 300])
+    if i % 4 == 0:
+        v = [random.randint(0, 99) for _ in range(k)]; v[2] = v[k - 1] = 99
+    elif i % 4 == 1:
+        v = [random.randint(0, 97) for _ in range(k)]; v[random.randrange(5, k)] = 99
+    elif i % 4 == 2:
+        v = [random.randint(18 * 10**18, 2**64 - 1) for _ in range(k)]
+    else:
+        v = [random.randint(0, 17 * 10**18) for _ in range(k)]; v[random.randrange(5, k)] = 2**64 - 1
+    print("r%d," % i + ",".join(map(str, v)))
+PY
+	oracle score guess.csv > want
+	[ "$(wc -l < want)" -eq 600 ]
+	for p in scalar sse2 avx2 avx512; do
+		has_path "$p" || continue
+		PC_SIMD=$p pc-score guess.csv > got || fail "PC_SIMD=$p: status $?"
+		same_file got want || fail "PC_SIMD=$p: differs from the oracle"
+		PC_SIMD=$p pc-score -B 4096 guess.csv > got
+		same_file got want || fail "PC_SIMD=$p -B 4096: differs from the oracle"
+	done
+}
