@@ -170,28 +170,6 @@ static inline bool could_beat(const char *f, size_t len, lane_bound bb)
 	return (len > bb.len) | ((len == bb.len) & ((x > bb.d0) | ((x == bb.d0) & (y >= bb.d1))));
 }
 
-/* Bit i set when digit has bits i .. i+len-1 (1 <= len <= 20): for long
- * numbers, runs of 1, 2, 4, 8 and 16 bits combined by len's binary digits. */
-static inline uint64_t digit_runs(uint64_t digit, unsigned len)
-{
-	if (len <= 4) {   /* the usual short numbers: a shift a digit */
-		uint64_t run = digit;
-		for (unsigned i = 1; i < len; i++)
-			run &= digit >> i;
-		return run;
-	}
-	uint64_t r = digit, run = UINT64_MAX;   /* r: runs of 2^j bits */
-	unsigned at = 0;
-	for (unsigned j = 0; j < 5; j++) {
-		if (len >> j & 1) {
-			run &= r >> at;
-			at += 1u << j;
-		}
-		r &= r >> (1u << j);
-	}
-	return run;
-}
-
 /* The field of len <= 20 digits at f, if it is below 2^64, into *a, *b
  * (the largest two): false when it is not (the general path says so). */
 static inline bool take(const char *f, size_t len, uint64_t *a, uint64_t *b, lane_bound *bb)
@@ -231,10 +209,10 @@ static inline uint64_t ahead(uint64_t lo, uint64_t hi, unsigned k)
 	return lo >> k | (hi << 1) << (63 - k);   /* no shift by 64 */
 }
 
-/* digit_runs() with the next window's digits behind: bit i set when bits
- * i .. i+len-1 of (hi:lo) are (1 <= len <= 20), so that a field that
- * starts in the window is judged whole even when it ends in the next one;
- * *longer: those with one more digit after them.  A run of len bits is
+/* Bit i set when bits i .. i+len-1 of (hi:lo) are (1 <= len <= 20): hi
+ * is the next window's digits, so that a field that starts in the window
+ * is judged whole even when it ends in the next one (hi 0: the window
+ * alone); *longer: those with one more digit after them.  A run of len bits is
  * two runs of k bits, k the power of 2 with k <= len < 2k, len - k apart
  * (they overlap): runs of 2, 4, 8 and 16 bits by constant shifts, then
  * one shift by len - k. */
@@ -246,11 +224,9 @@ static inline uint64_t runs_ahead(uint64_t lo, uint64_t hi, unsigned len, uint64
 		*longer = run & ahead(lo, hi, len);
 		return run;
 	}
-	u128 r = (u128)hi << 64 | lo;   /* runs of k bits */
-	unsigned k = 1;
-	/* constant shifts, and branches that go the same way in every window */
-	if (len >= 2)
-		r &= r >> 1, k = 2;
+	u128 r = (u128)hi << 64 | lo;
+	r &= r >> 1;   /* runs of k bits: constant shifts, and branches that */
+	unsigned k = 2;   /* go the same way in every window */
 	if (len >= 4)
 		r &= r >> 2, k = 4;
 	if (len >= 8)
@@ -348,21 +324,25 @@ lane_with(classify_fn *classify64, const char *p, const char *end, char delim, p
 		lane_bound mb = bb;
 		lane_masks m = classify64(base, mb.d0, mb.d1, delim);
 
-		/* the quick run, from a field's start or a settled open field */
-		if (end - base >= 129 && !carry && !settled) {
-			uint64_t was = b;
-			settled = settle_open(m, base, open, &a, &b, &bb);
-			if (b != was) {   /* the masks by the new b: len and prefix agree */
-				mb = bb;
-				m = classify64(base, mb.d0, mb.d1, delim);
+		/* the quick run, from a field's start or a settled open field;
+		 * it reads the next window too */
+		if (end - base >= 129) {
+			if (!carry && !settled) {
+				uint64_t was = b;
+				settled = settle_open(m, base, open, &a, &b, &bb);
+				if (b != was) {   /* masks by the new b: len and prefix agree */
+					mb = bb;
+					m = classify64(base, mb.d0, mb.d1, delim);
+				}
 			}
-		}
-		if (end - base >= 129 && (carry || settled)) {
-			const char *from = base;
-			base = quick_run(classify64, base, end, delim, bb, &m, &carry, &count, &open);
-			if (base != from) {
-				settled = true;   /* the field crossing into this window */
-				mb = bb;
+			if (carry || settled) {
+				const char *from = base;
+				base = quick_run(classify64, base, end, delim, bb, &m, &carry, &count,
+						 &open);
+				if (base != from) {
+					settled = true;   /* the field crossing into this window */
+					mb = bb;
+				}
 			}
 		}
 
@@ -383,17 +363,14 @@ lane_with(classify_fn *classify64, const char *p, const char *end, char delim, p
 			continue;
 		}
 		/* the field open since an earlier window (carry 0) ends here */
-		size_t len = (size_t)(base + __builtin_ctzll(ends) - open);
-		if (!carry && !settled &&
-		    (len > 20 || (could_beat(open, len, mb) && !take(open, len, &a, &b, &bb))))
+		if (!carry && !settled && !settle_open(m, base, open, &a, &b, &bb))
 			break;
 		settled = false;
 		unsigned last = 63 - (unsigned)__builtin_clzll(ends);
 		uint64_t taken = UINT64_MAX >> (63 - last);
 
 		/* runs of at least len(b) and len(b)+1 digits from each start */
-		uint64_t run = digit_runs(m.digit, mb.len);
-		uint64_t longer = run & (m.digit >> mb.len);
+		uint64_t longer, run = runs_ahead(m.digit, 0, mb.len, &longer);
 		uint64_t cand = starts & taken & (longer | (run & m.prefix));
 
 		while (cand) {
