@@ -149,6 +149,8 @@ void pc_frame_format(const pc_frame *f, pc_buf *out)
 	pc_buf_addc(out, '\n');
 }
 
+/* Every delimiter passes here (-t and a chunk's delim=): only ASCII ones,
+ * which the lane (lib/lane.c, bound_of) counts on: none is 0xFF. */
 bool pc_frame_delim_ok(char c)
 {
 	return c == '\t' || (c && strchr("!$&'()*,;<>?[\\]^`{|}", c));

@@ -117,8 +117,9 @@ static inline lane_masks classify64_avx512(const char *p, unsigned char d0, unsi
  * as many and its first two digits (x, y) at least (d0, d1) (beyond two
  * digits, equal first two leave it open); with one or two digits, (x, y)
  * must be greater: d1 is then one more than b's second digit (':' after
- * '9', no digit) or, for one digit, 0xFF, which no byte of a taken field
- * after its first reaches (it is a delimiter). */
+ * '9', no digit) or, for one digit, 0xFF, which the byte after a
+ * one-digit field never reaches: it is the delimiter, and
+ * pc_frame_delim_ok allows only ASCII ones. */
 typedef struct {
 	unsigned len;
 	unsigned char d0, d1;

@@ -133,8 +133,8 @@ void pc_block_free(pc_block *blk)
 
 void pc_block_reserve(pc_block *blk, size_t n)
 {
-	if (blk->cap < n + 1 + PC_BLOCK_PAD) {
-		blk->cap = n + 1 + PC_BLOCK_PAD;
+	if (blk->cap < n + PC_BLOCK_PAD) {
+		blk->cap = n + PC_BLOCK_PAD;
 		free(blk->mem);
 		blk->mem = pc_xmalloc(blk->cap);
 	}
@@ -144,7 +144,7 @@ void pc_block_reserve(pc_block *blk, size_t n)
 void pc_block_set_len(pc_block *blk, size_t n)
 {
 	blk->len = n;
-	memset(blk->data + n, 0, 1 + PC_BLOCK_PAD);
+	memset(blk->data + n, 0, PC_BLOCK_PAD);
 }
 
 void pc_block_report_io(const pc_block *blk)
@@ -221,14 +221,14 @@ static void shift(pc_reader *r, size_t delta)
 /* Read until in[off..] holds `want` bytes, or the file ends or fails. */
 static void fill(pc_reader *r, size_t want)
 {
-	if (r->in.cap < r->off + want + 1 + PC_BLOCK_PAD && r->off > 0) {
+	if (r->in.cap < r->off + want + PC_BLOCK_PAD && r->off > 0) {
 		size_t keep = r->in.len - r->off;
 		memmove(r->in.data, r->in.data + r->off, keep);
 		r->in.len = keep;
 		shift(r, r->off);
 	}
-	if (r->in.cap < r->off + want + 1 + PC_BLOCK_PAD)
-		pc_buf_reserve(&r->in, r->off + want + 1 + PC_BLOCK_PAD - r->in.len);
+	if (r->in.cap < r->off + want + PC_BLOCK_PAD)
+		pc_buf_reserve(&r->in, r->off + want + PC_BLOCK_PAD - r->in.len);
 	while (r->in.len - r->off < want && !r->eof && !r->read_errno) {
 		ssize_t n = read(r->fd, r->in.data + r->in.len, r->off + want - r->in.len);
 		if (n < 0 && errno == EINTR)
@@ -388,9 +388,9 @@ static void hand_out(pc_reader *r, pc_block *blk, size_t cut)
 		blk->mem = r->in.data;
 		blk->cap = r->in.cap;
 		blk->data = r->in.data + r->off;
-		if (cap < rest + 1 + PC_BLOCK_PAD) {
+		if (cap < rest + PC_BLOCK_PAD) {
 			free(mem);
-			cap = rest + 1 + PC_BLOCK_PAD;
+			cap = rest + PC_BLOCK_PAD;
 			mem = pc_xmalloc(cap);
 		}
 		memcpy(mem, r->in.data + cut, rest);

@@ -47,7 +47,7 @@ typedef struct {
 	bool file_end;      /* last block of its file (the row ends here at the latest) */
 	char delim;         /* the field separator of its rows (',' by default) */
 	int error;          /* PC_BLOCK_IO_ERROR: the errno */
-	char *data;         /* data[len .. len + PC_BLOCK_PAD] are NUL bytes */
+	char *data;         /* then PC_BLOCK_PAD NUL bytes */
 	size_t len;
 	char *mem;          /* the allocation data points into */
 	size_t cap;
@@ -93,9 +93,10 @@ void pc_block_report_io(const pc_block *blk);
 /* The message for a PC_BLOCK_FIELD_TOO_LONG block (without position). */
 #define PC_FIELD_TOO_LONG_MSG "a field longer than 64 MiB (an unterminated quote?)"
 
-/* Zero bytes after a block's data: a NUL sentinel for the parser, and
- * room for word-sized loads that run past the last field. */
-#define PC_BLOCK_PAD 16
+/* NUL bytes after a block's data, data[len .. len + PC_BLOCK_PAD - 1]:
+ * the parser's sentinel at data[len], and room for the 16-byte loads
+ * (the name scan, the SWAR number parse) that start at or before it. */
+#define PC_BLOCK_PAD 17
 
 /* Longest single field (e.g. a quoted name) a block may grow to hold. */
 #define PC_FIELD_MAX ((size_t)64 << 20)

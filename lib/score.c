@@ -132,7 +132,9 @@ static int parse_values(pc_parser *P, unsigned lane_rest)
 	for (;;) {
 		uint64_t v = 0;
 		unsigned d;
-		if (!exhaustive && st.b >= 3 && lane_rest-- == 0) {
+		if (!exhaustive && st.b >= 3 && lane_rest > 0) {
+			lane_rest--;
+		} else if (!exhaustive && st.b >= 3) {
 			const char *from = p, *lf = NULL;
 			p = lane_guessed(P, p, delim, &st, &lf);
 			if (lf) {

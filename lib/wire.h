@@ -20,7 +20,7 @@ void pc_wire_put_block(pc_buf *out, const pc_block *blk);
 void pc_wire_put_result(pc_buf *out, const pc_result *res);
 
 /*
- * blk->mem holds a block message of n bytes (and room for PC_BLOCK_PAD + 1
+ * blk->mem holds a block message of n bytes (and room for PC_BLOCK_PAD
  * more): set every field of blk from it, data and file pointing into mem.
  * Returns 0, or -1 for a message that is not one.
  */
