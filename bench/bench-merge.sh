@@ -45,10 +45,9 @@ t_cat=$(median_seconds "$runs" "cat $work/scored.stream")
 t_framed=$(median_seconds "$runs" "pc-merge $work/scored.stream")
 t_plain=$(median_seconds "$runs" "pc-merge $work/plain.out")
 echo "input: $rows one-row chunks of $cols values, $mb MB scored; median of $runs runs"
-printf '%-44s %10s\n' command seconds
-printf '%-44s %10s\n' "cat scored stream >/dev/null" "$t_cat"
-printf '%-44s %10s\n' "pc-merge, $rows one-row chunks" "$t_framed"
-printf '%-44s %10s\n' "pc-merge, the same rows unframed" "$t_plain"
+bench_times "cat scored stream >/dev/null" "$t_cat" \
+	"pc-merge, $rows one-row chunks" "$t_framed" \
+	"pc-merge, the same rows unframed" "$t_plain"
 echo "ratio framed/unframed = $(ratio "$t_framed" "$t_plain"); framed/cat = $(ratio "$t_framed" "$t_cat")"
 
 # in-order scored chunks: what a pipeline's pc-merge reads
@@ -64,7 +63,5 @@ mbb=$(awk -v s="$(wc -c < "$work/big.stream")" 'BEGIN { printf "%.1f", s / 1e6 }
 t_cat8=$(median_seconds "$runs" "cat $work/big.stream")
 t_merge8=$(median_seconds "$runs" "pc-merge $work/big.stream")
 echo "input: pc-split -n 8 of ${big_rows}x$big_cols, each chunk scored, in order: $mbb MB; median of $runs runs"
-printf '%-44s %10s\n' command seconds
-printf '%-44s %10s\n' "cat scored chunks >/dev/null" "$t_cat8"
-printf '%-44s %10s\n' "pc-merge, 8 chunks in order" "$t_merge8"
+bench_times "cat scored chunks >/dev/null" "$t_cat8" "pc-merge, 8 chunks in order" "$t_merge8"
 echo "ratio in-order chunks/cat = $(ratio "$t_merge8" "$t_cat8")"

@@ -73,6 +73,6 @@ pipe_ex="rm -rf $work/chunks; pc-split -n 8 -d $work/chunks $fx | parallel --wil
 t_ex=$(median_seconds "$runs" "pc-score -m exhaustive $fx")
 t_pipe_ex=$(median_seconds "$runs" "$pipe_ex")
 printf '\nexhaustive method, %sx%s:\n' "$rows_ex" "$cols"
-printf '%-44s %10s\n' "pc-score -m exhaustive" "$t_ex"
-printf '%-44s %10s\n' "pc-split | parallel -j $jobs pc-score -m exhaustive | pc-merge" "$t_pipe_ex"
+bench_times "pc-score -m exhaustive" "$t_ex" \
+	"pc-split | parallel -j $jobs pc-score -m exhaustive | pc-merge" "$t_pipe_ex"
 echo "exhaustive: speed-up of the pipeline over pc-score = $(ratio "$t_ex" "$t_pipe_ex")"

@@ -56,6 +56,16 @@ median_seconds() {
 	printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.4f\n", a[int((NR + 1) / 2)] / 1e9 }'
 }
 
+# bench_times LABEL SECONDS [LABEL SECONDS]...: a table of commands and
+# their median wall times, under a header line
+bench_times() {
+	printf '%-44s %10s\n' command seconds
+	while [ $# -ge 2 ]; do
+		printf '%-44s %10s\n' "$1" "$2"
+		shift 2
+	done
+}
+
 # ratio A B: A / B with two decimals
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
