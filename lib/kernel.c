@@ -40,11 +40,6 @@ void pc_kernel_init(void)
 
 /* ---- the closed form ---------------------------------------------------- */
 
-void pc_closed_init(pc_closed *s)
-{
-	*s = (pc_closed){ .first2 = PC_NO_INDEX, .first4 = PC_NO_INDEX };
-}
-
 pc_couple pc_closed_result(const pc_closed *s)
 {
 	uint64_t a = s->a, b = s->b;

@@ -35,7 +35,11 @@ typedef struct {
 	bool zero_from2;        /* some value at index >= 2 is 0 */
 } pc_closed;
 
-void pc_closed_init(pc_closed *s);
+static inline void pc_closed_init(pc_closed *s)
+{
+	*s = (pc_closed){ .first2 = PC_NO_INDEX, .first4 = PC_NO_INDEX };
+}
+
 /* Values 0..4 decide the ties of the power-1 and 2^4 == 4^2 cases. */
 static inline void pc_closed_note_small(pc_closed *s, uint64_t v, uint64_t index)
 {
