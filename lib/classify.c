@@ -50,7 +50,8 @@ static size_t count_scalar(const char *p, size_t n, char byte)
  * first; the last LF before it into *last_lf (left as it was when there is
  * none).  Each path runs this loop with its own three compares inlined, so
  * that a window costs a few instructions and no call; the last window of
- * fewer than 64 bytes goes through pc_classify_tail (on the same path).
+ * fewer than 64 bytes is copied into a zeroed one (a NUL is none of the
+ * three).
  */
 typedef struct {
 	uint64_t lf, quote, hash;
@@ -61,15 +62,16 @@ stop_with(stop_masks (*masks)(const char *), const char *p, const char *end,
 	  const char **last_lf)
 {
 	uint64_t after_lf = 0;   /* bit 0: the byte before the window is an LF */
+	char window[PC_CLASS_WINDOW];
 	for (; p < end; p += PC_CLASS_WINDOW) {
 		stop_masks m;
 		size_t n = (size_t)(end - p);
 		if (n >= PC_CLASS_WINDOW) {
 			m = masks(p);
 		} else {
-			pc_class c;   /* the zero padding of pc_classify_tail */
-			pc_classify_tail(p, n, '\n', &c);
-			m = (stop_masks){ c.lf, c.quote, c.hash };
+			memset(window, 0, sizeof window);
+			memcpy(window, p, n);
+			m = masks(window);
 		}
 		uint64_t stop = m.quote | (m.hash & ((m.lf << 1) | after_lf));
 		uint64_t lf = m.lf;
@@ -86,9 +88,14 @@ stop_with(stop_masks (*masks)(const char *), const char *p, const char *end,
 
 static inline stop_masks stop_masks_scalar(const char *p)
 {
-	pc_class c;
-	classify_scalar(p, '\n', &c);   /* the definition; the delimiter unused */
-	return (stop_masks){ c.lf, c.quote, c.hash };
+	stop_masks m = { 0, 0, 0 };
+	for (unsigned i = 0; i < PC_CLASS_WINDOW; i++) {
+		const uint64_t bit = (uint64_t)1 << i;
+		m.lf |= p[i] == '\n' ? bit : 0;
+		m.quote |= p[i] == '"' ? bit : 0;
+		m.hash |= p[i] == '#' ? bit : 0;
+	}
+	return m;
 }
 
 static const char *stop_scalar(const char *p, const char *end, const char **last_lf)

@@ -118,8 +118,8 @@ static inline lane_masks classify64_avx512(const char *p, unsigned char d0, unsi
  * digits, equal first two leave it open); with one or two digits, (x, y)
  * must be greater: d1 is then one more than b's second digit (':' after
  * '9', no digit) or, for one digit, 0xFF, which the byte after a
- * one-digit field never reaches: it is the delimiter, and
- * pc_frame_delim_ok allows only ASCII ones. */
+ * one-digit field never reaches: it is the delimiter or an LF, and
+ * pc_frame_delim_ok allows only ASCII delimiters. */
 typedef struct {
 	unsigned len;
 	unsigned char d0, d1;

@@ -94,8 +94,9 @@ void pc_block_report_io(const pc_block *blk);
 #define PC_FIELD_TOO_LONG_MSG "a field longer than 64 MiB (an unterminated quote?)"
 
 /* NUL bytes after a block's data, data[len .. len + PC_BLOCK_PAD - 1]:
- * the parser's sentinel at data[len], and room for the 16-byte loads
- * (the name scan, the SWAR number parse) that start at or before it. */
+ * the parser's sentinel at data[len], then room for the loads that start
+ * at or before it (the name scan's 16 bytes reach data[len + 15]; the
+ * SWAR number parse loads 8); the last byte is spare. */
 #define PC_BLOCK_PAD 17
 
 /* Longest single field (e.g. a quoted name) a block may grow to hold. */

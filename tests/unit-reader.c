@@ -80,8 +80,8 @@ static int check(const pc_buf *text, size_t bs, char *why, size_t why_size)
 			snprintf(why, why_size, "block %llu out of order", (unsigned long long)blk.seq), bad = 1;
 		else if (blk.continued != in_row)
 			snprintf(why, why_size, "continued flag wrong at block %llu", (unsigned long long)blk.seq), bad = 1;
-		else if (blk.data[blk.len] != '\0')
-			snprintf(why, why_size, "no NUL sentinel"), bad = 1;
+		else if (memcmp(blk.data + blk.len, (const char[PC_BLOCK_PAD]){ 0 }, PC_BLOCK_PAD) != 0)
+			snprintf(why, why_size, "not PC_BLOCK_PAD NUL bytes after the data"), bad = 1;
 		else if (!even_quotes(blk.data, blk.len))
 			snprintf(why, why_size, "block %llu ends inside quotes", (unsigned long long)blk.seq), bad = 1;
 		else if (blk.kind == PC_BLOCK_FRAME &&
