@@ -80,6 +80,16 @@ static inline void pc_closed_add(pc_closed *s, uint64_t v)
 /* The couple of the values added so far; needs s->count >= 2. */
 pc_couple pc_closed_result(const pc_closed *s);
 
+/* The same, inline for the usual case: with a runner-up b >= 3 the couple
+ * is (b, a), as pc_closed_result() says first (a == b included).  The
+ * state comes by value, so that a caller's state can stay in registers. */
+static inline pc_couple pc_closed_couple(pc_closed s)
+{
+	if (s.b >= 3)
+		return (pc_couple){ s.b, s.a };
+	return pc_closed_result(&s);
+}
+
 /* The couple of v[0..k-1] by examining every ordered pair; k >= 2. */
 pc_couple pc_exhaustive(const uint64_t *v, size_t k);
 

@@ -368,7 +368,8 @@ static inline size_t put_u64(uint64_t v, char *out)
 /*
  * The digits that begin the 8 bytes at f (a load within the block and its
  * padding), 0 to 8 of them, and their value into *value: eight bytes at
- * once, with no branch on how many.  A byte is a digit when its high
+ * once, with no loop; one or two digits (the usual short number) without
+ * the multiplies of pc_swar_digits().  A byte is a digit when its high
  * nibble is 3 and adding 6 leaves it 3; a carry out of a byte >= 0xFA
  * only disturbs the bytes after it, which no longer count.
  */
@@ -387,7 +388,13 @@ static inline unsigned leading_digits(const char *f, uint64_t *value)
 	unsigned n = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
 	if (n == 0)
 		return 0;
-	*value = pc_swar_digits(raw, n);
+	if (n <= 2) {   /* the usual short number, without the multiplies */
+		uint64_t d0 = x & 0x0F, d1 = (x >> 8) & 0x0F;
+		/* d0, plus 9 d0 + d1 for two digits: no branch on one or two */
+		*value = d0 + ((d0 * 9 + d1) & -(uint64_t)(n - 1));
+	} else {
+		*value = pc_swar_digits(raw, n);
+	}
 	return n;
 }
 
@@ -454,7 +461,7 @@ static int fast_row(pc_parser *P, bool sse2)
 	if (q >= P->end || st.count < 2)
 		return FAST_NO;   /* the block's end, or a short row: said elsewhere */
 
-	pc_couple c = pc_closed_result(&st);
+	pc_couple c = pc_closed_couple(st);
 	pc_buf *out = &P->res->out;
 	if (out->cap - out->len < name_len + 16 + 2 * 20 + 3)
 		pc_buf_reserve(out, name_len + 16 + 2 * 20 + 3);
