@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "field.h"
 #include "lane.h"
 #include "rows.h"
@@ -365,11 +366,25 @@ static inline size_t put_u64(uint64_t v, char *out)
 	return pc_u64_to_dec(v, out);
 }
 
+/* The value of the n digits (1 <= n <= 8) that begin the 8 bytes raw (as
+ * loaded from memory); one or two digits, the usual short number, without
+ * the multiplies of pc_swar_digits() and without a branch on which. */
+static inline uint64_t digits_value(uint64_t raw, unsigned n)
+{
+	if (n > 2)
+		return pc_swar_digits(raw, n);
+	uint64_t x = raw;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);   /* byte 0 in the low bits */
+#endif
+	uint64_t d0 = x & 0x0F, d1 = (x >> 8) & 0x0F;
+	return d0 + ((d0 * 9 + d1) & -(uint64_t)(n - 1));   /* d0, or 10 d0 + d1 */
+}
+
 /*
  * The digits that begin the 8 bytes at f (a load within the block and its
  * padding), 0 to 8 of them, and their value into *value: eight bytes at
- * once, with no loop; one or two digits (the usual short number) without
- * the multiplies of pc_swar_digits().  A byte is a digit when its high
+ * once, with no loop.  A byte is a digit when its high
  * nibble is 3 and adding 6 leaves it 3; a carry out of a byte >= 0xFA
  * only disturbs the bytes after it, which no longer count.
  */
@@ -388,14 +403,36 @@ static inline unsigned leading_digits(const char *f, uint64_t *value)
 	unsigned n = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
 	if (n == 0)
 		return 0;
-	if (n <= 2) {   /* the usual short number, without the multiplies */
-		uint64_t d0 = x & 0x0F, d1 = (x >> 8) & 0x0F;
-		/* d0, plus 9 d0 + d1 for two digits: no branch on one or two */
-		*value = d0 + ((d0 * 9 + d1) & -(uint64_t)(n - 1));
-	} else {
-		*value = pc_swar_digits(raw, n);
-	}
+	*value = digits_value(raw, n);
 	return n;
+}
+
+/* A plain row of the closed form with the couple c is over at its LF lf:
+ * write name,x,y and count the row and line.  The name is in the block:
+ * a name of 16 bytes or fewer is copied with one load and store of 16
+ * (the padding after the block covers it). */
+static inline __attribute__((always_inline)) void
+put_row(pc_parser *P, const char *name, size_t name_len, pc_couple c, const char *lf)
+{
+	const char delim = P->delim;
+	pc_buf *out = &P->res->out;
+	if (out->cap - out->len < name_len + 16 + 2 * 20 + 3)
+		pc_buf_reserve(out, name_len + 16 + 2 * 20 + 3);
+	char *o = out->data + out->len;
+	if (name_len <= 16)
+		memcpy(o, name, 16);
+	else
+		memcpy(o, name, name_len);
+	o += name_len;
+	*o++ = delim;
+	o += put_u64(c.x, o);
+	*o++ = delim;
+	o += put_u64(c.y, o);
+	*o++ = '\n';
+	out->len = (size_t)(o - out->data);
+	P->res->scored++;
+	P->res->rows++;
+	pc_parser_newline(P, lf);
 }
 
 enum { FAST_NO, FAST_DONE, FAST_LONG };
@@ -460,28 +497,181 @@ static int fast_row(pc_parser *P, bool sse2)
 	}
 	if (q >= P->end || st.count < 2)
 		return FAST_NO;   /* the block's end, or a short row: said elsewhere */
-
-	pc_couple c = pc_closed_couple(st);
-	pc_buf *out = &P->res->out;
-	if (out->cap - out->len < name_len + 16 + 2 * 20 + 3)
-		pc_buf_reserve(out, name_len + 16 + 2 * 20 + 3);
-	char *o = out->data + out->len;
-	if (name_len <= 16)
-		memcpy(o, name, 16);   /* one load and store: the name is in the block */
-	else
-		memcpy(o, name, name_len);
-	o += name_len;
-	*o++ = delim;
-	o += put_u64(c.x, o);
-	*o++ = delim;
-	o += put_u64(c.y, o);
-	*o++ = '\n';
-	out->len = (size_t)(o - out->data);
-	P->res->scored++;
-	P->res->rows++;
-	pc_parser_newline(P, q);
+	put_row(P, name, name_len, pc_closed_couple(st), q);
 	P->p = q + 1;
 	return FAST_DONE;
+}
+
+/* The value of the n plain digits at q (1 <= n <= 19), 8 bytes at q
+ * readable. */
+static inline uint64_t field_value(const char *q, unsigned n)
+{
+	uint64_t raw;
+	memcpy(&raw, q, 8);
+	if (n <= 8)
+		return digits_value(raw, n);
+	uint64_t v = pc_swar_digits(raw, 8);
+	for (unsigned k = 8; k < n; k++)
+		v = v * 10 + (unsigned)(q[k] - '0');
+	return v;
+}
+
+static inline uint64_t below(unsigned i)   /* bits 0..i-1, i < 64 */
+{
+	return ((uint64_t)1 << i) - 1;
+}
+
+/* Output room for one short row: a name of at most 63 bytes copied 16 at
+ * a time, two numbers of 20 digits, two delimiters and the LF. */
+enum { SHORT_ROW_ROOM = 64 + 16 + 2 * 20 + 3 };
+
+/*
+ * Short rows, many at a time: the plain rows of the closed form from P->p
+ * (a line start) that lie wholly inside a window of 64 bytes of the block.
+ * One classification of the window (lane.h: digits, delimiters, LFs, and
+ * CR, '"' and NUL) says of each row in it where its name and each number
+ * end and that it is plain, just as fast_row() finds it byte by byte: a
+ * name of bytes that are not CR, '"' or NUL, then numbers of 1 to 19
+ * plain digits, each after the delimiter, the last before the LF, two or
+ * more.  A row crossing the window's end starts the next window.
+ *
+ * Only the largest two values a >= b are kept: when b >= 3 the couple is
+ * (b, a) (pc_closed_couple); a row whose runner-up is 0, 1 or 2, where the
+ * ties of small values need the whole pc_closed state, is left to
+ * fast_row().  Stops at the first row it does not take (not plain, longer
+ * than 64 bytes, within 64 bytes of the block's end, or b < 3), P->p
+ * there: fast_row() and the general path go on from it, so they decide
+ * every other row as before.
+ *
+ * The output pointer, the row count and the masks live in locals, not in
+ * *P or the result: every byte written through a char pointer may alias
+ * memory the compiler cannot see, which would reload and store them on
+ * every row.
+ */
+static void short_rows(pc_parser *P, pc_row_masks_fn *classify)
+{
+	const char *base = P->p;
+	const char *const end = P->end;
+	const char delim = P->delim;
+	unsigned s = 0;   /* the row at base + s */
+	uint64_t rows = 0;
+	const char *line_start = P->line_start;
+
+	if (end - base < 64)
+		return;
+	pc_buf *out = &P->res->out;
+	if (out->cap - out->len < SHORT_ROW_ROOM)
+		pc_buf_reserve(out, SHORT_ROW_ROOM);
+	char *o = out->data + out->len;
+	const char *o_room = out->data + out->cap - SHORT_ROW_ROOM;   /* o <= o_room */
+	pc_row_masks m;
+	classify(base, delim, &m);
+	uint64_t digit, delims_m, lfs, odd, long3;
+#define SHORT_ROWS_MASKS()                                                       \
+	(digit = m.digit, delims_m = m.delim, lfs = m.lf, odd = m.odd,           \
+	 long3 = digit & (digit << 1) & (digit << 2))   /* a run's third digit on */
+	SHORT_ROWS_MASKS();
+	for (;;) {   /* s, e and name_end are below 64: no shift by 64 */
+		uint64_t from = ~below(s);
+		uint64_t lf = lfs & from;
+		if (!lf) {   /* the row crosses the window's end */
+			if (s == 0 || end - (base + s) < 64)
+				break;
+			base += s;
+			s = 0;
+			classify(base, delim, &m);
+			SHORT_ROWS_MASKS();
+			continue;
+		}
+		unsigned e = pc_mask_first(lf);
+		uint64_t row = from & below(e);             /* its bytes before the LF */
+		uint64_t delims = delims_m & row;
+		if (!delims || (odd & row))
+			break;
+		unsigned name_end = pc_mask_first(delims);
+		uint64_t values = row & ~below(name_end + 1);
+		uint64_t starts = delims << 1;               /* each number's first byte */
+		uint64_t ends = (delims & values) | (UINT64_C(1) << e);
+		/* only digits and delimiters after the name; no number empty;
+		 * two or more numbers */
+		if ((values & ~(digit | delims_m)) || (starts & (delims_m | lfs)) ||
+		    !(starts & (starts - 1)))
+			break;
+		uint64_t a = 0, b = 0;   /* the largest two, a >= b, by max and min */
+		if (!(values & long3)) {
+			/* every number of one or two digits: its value from
+			 * the window's masks */
+			for (uint64_t t = starts; t; t &= t - 1) {
+				uint64_t v = m.value[pc_mask_first(t)];
+				uint64_t lo = v < a ? v : a;
+				a = v < a ? a : v;
+				b = lo < b ? b : lo;
+			}
+		} else {
+			for (uint64_t t = starts; t; t &= t - 1) {
+				unsigned f = pc_mask_first(t);
+				unsigned n = pc_mask_first(ends >> f);
+				if (n > 19)
+					goto stop;   /* 2^64 or more, maybe: the general path knows */
+				uint64_t v = field_value(base + f, n);
+				uint64_t lo = v < a ? v : a;
+				a = v < a ? a : v;
+				b = lo < b ? b : lo;
+			}
+		}
+		if (b < 3)
+			goto stop;   /* the ties of 0, 1 and 2: fast_row() */
+		if (o > o_room) {
+			out->len = (size_t)(o - out->data);
+			pc_buf_reserve(out, SHORT_ROW_ROOM);
+			o = out->data + out->len;
+			o_room = out->data + out->cap - SHORT_ROW_ROOM;
+		}
+		const char *name = base + s;
+		size_t name_len = name_end - s;
+		if (name_len <= 16)
+			memcpy(o, name, 16);   /* within the block and its padding */
+		else
+			memcpy(o, name, name_len);
+		o += name_len;
+		if (a < 100) {
+			/* b <= a: both of one or two digits, from the pairs "00"
+			 * to "99" (a digit alone is the second byte of "0d") with
+			 * no branch; each store's extra byte is written over */
+			uint64_t b1 = b < 10, a1 = a < 10;
+			*o++ = delim;
+			memcpy(o, pc_digit_pairs + 2 * b + b1, 2);
+			o += 2 - b1;
+			*o++ = delim;
+			memcpy(o, pc_digit_pairs + 2 * a + a1, 2);
+			o += 2 - a1;
+		} else {
+			*o++ = delim;
+			o += put_u64(b, o);
+			*o++ = delim;
+			o += put_u64(a, o);
+		}
+		*o++ = '\n';
+		rows++;
+		line_start = base + e + 1;
+		s = e + 1;
+		if (s == 64) {
+			base += 64;
+			s = 0;
+			if (end - base < 64)
+				break;
+			classify(base, delim, &m);
+			SHORT_ROWS_MASKS();
+		}
+	}
+stop:
+	out->len = (size_t)(o - out->data);
+	P->res->scored += rows;
+	P->res->rows += rows;
+	P->dline += rows;
+	P->line_start = line_start;
+	P->p = base + s;
+#undef SHORT_ROWS_MASKS
 }
 
 /* Blank lines (LF or CRLF alone, or a CR that ends the input) are skipped. */
@@ -533,7 +723,15 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 	}
 	const bool fast = o->method == PC_METHOD_CLOSED;
 	const bool sse2 = name_scan_sse2();
+	/* short rows from masks on the vector paths; on the scalar path the
+	 * masks, a byte loop, would cost more than fast_row()'s own scan */
+	pc_row_masks_fn *rows = fast && sse2 ? pc_row_masks_on(pc_simd_current()) : NULL;
 	while (P.p < P.end) {
+		if (rows) {
+			short_rows(&P, rows);
+			if (P.p == P.end)
+				break;
+		}
 		int how = fast ? fast_row(&P, sse2) : FAST_NO;
 		if (how == FAST_DONE)
 			continue;

@@ -8,6 +8,15 @@ blank lines, and now and then a bad field.  The oracle says what the
 answers are; this only makes the input.
 
   gen-shapes.py SEED ROWS
+  gen-shapes.py SEED ROWS short
+
+The second form writes short rows, most of them plain (a name of up to
+20 bytes and 2 to 6 numbers, most below 100, some of 3 to 8 digits), so that runs of them fill whole
+64-byte windows, and among them a row in five that is not plain in one
+way: a name holding '"', NUL, CR or 0xFF, an empty field, a delimiter
+at the row's start or end, one number, a number of 19 or 20 digits or
+with a sign, space or letter, a row longer than 64 bytes, a CRLF end, a
+blank line.
 """
 import random
 import sys
@@ -36,6 +45,43 @@ def number():
         v = rnd.randrange(10**rnd.randrange(1, 6))
     return str(v).encode()
 
+
+def short_row():
+    name = bytes(rnd.choice(b"abcxyz019 ._-") for _ in range(rnd.randrange(21)))
+    vals = [str(rnd.choice([rnd.randrange(5), rnd.randrange(100), rnd.randrange(100),
+                            rnd.randrange(10**rnd.randrange(3, 9))])).encode()
+            for _ in range(rnd.randrange(2, 7))]
+    end = b"\n"
+    if rnd.randrange(5) == 0:
+        odd = rnd.randrange(13)
+        if odd <= 3:   # a byte no plain name holds, somewhere in the name
+            i = rnd.randrange(len(name) + 1)
+            name = name[:i] + [b'"', b"\0", b"\r", b"\xff"][odd] + name[i:]
+        elif odd == 4:
+            vals[rnd.randrange(len(vals))] = b""
+        elif odd == 5:
+            vals.append(b"")                      # a delimiter before the LF
+        elif odd == 6:
+            name = b""                            # an empty name
+        elif odd == 7:
+            vals = vals[:1]
+        elif odd == 8:
+            n = rnd.choice([19, 20])
+            vals[rnd.randrange(len(vals))] = str(rnd.randrange(10**(n - 1), 10**n)).encode()
+        elif odd == 9:
+            vals[rnd.randrange(len(vals))] = rnd.choice([b"+1", b" 2", b"3x", b"-4", b"0"])
+        elif odd == 10:
+            vals += [str(rnd.randrange(10**6)).encode() for _ in range(rnd.randrange(8, 20))]
+        elif odd == 11:
+            end = b"\r\n"
+        else:
+            return b"\n"
+    return name + b"," + b",".join(vals) + end
+
+
+if len(sys.argv) > 3 and sys.argv[3] == "short":
+    sys.stdout.buffer.write(b"".join(short_row() for _ in range(rows)))
+    sys.exit(0)
 
 out = []
 for r in range(rows):
