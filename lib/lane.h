@@ -10,6 +10,7 @@
 #define PC_LANE_H
 
 #include "kernel.h"
+#include "rowmasks.h"
 
 /*
  * Runs through the values from p for a row whose runner-up st->b >= 3,
@@ -26,26 +27,9 @@ const char *pc_lane(const char *p, const char *end, char delim, pc_closed *st,
 const char *pc_lane_on(pc_simd path, const char *p, const char *end, char delim, pc_closed *st,
 		       const char **row_end);
 
-/*
- * The masks of short rows (score.c takes plain rows of up to 64 bytes
- * many at a time from them): bit i for p[i] of the 64 bytes at p, and the
- * value of a short number beginning at each; 65 bytes at p are read.
- */
-typedef struct {
-	uint64_t digit;   /* '0'..'9' */
-	uint64_t delim;   /* the field delimiter */
-	uint64_t lf;      /* '\n' */
-	uint64_t odd;     /* CR, '"' or NUL: what no plain row holds */
-	/* at a digit d, the number of one or two digits it begins: 10 d + e
-	 * where the next byte is a digit e, else d (at other bytes,
-	 * anything) */
-	uint8_t value[64];
-} pc_row_masks;
-
-typedef void pc_row_masks_fn(const char *p, char delim, pc_row_masks *m);
-
-/* The kernel of a path (the scalar one, a byte loop, if this processor
- * does not run it): every path gives the same masks. */
+/* The masks of short rows (rowmasks.h) on the given path (the scalar one,
+ * a byte loop, if this processor does not run it): every path gives the
+ * same masks. */
 pc_row_masks_fn *pc_row_masks_on(pc_simd path);
 
 #endif

@@ -548,7 +548,8 @@ enum { SHORT_ROW_ROOM = 64 + 16 + 2 * 20 + 3 };
  * memory the compiler cannot see, which would reload and store them on
  * every row.
  */
-static void short_rows(pc_parser *P, pc_row_masks_fn *classify)
+static inline __attribute__((always_inline)) void
+short_rows_with(pc_parser *P, pc_row_masks_fn *classify)
 {
 	const char *base = P->p;
 	const char *const end = P->end;
@@ -566,10 +567,14 @@ static void short_rows(pc_parser *P, pc_row_masks_fn *classify)
 	const char *o_room = out->data + out->cap - SHORT_ROW_ROOM;   /* o <= o_room */
 	pc_row_masks m;
 	classify(base, delim, &m);
-	uint64_t digit, delims_m, lfs, odd, long3;
+	/* of the window: its LFs and delimiters; what no number holds; a
+	 * separator right after a delimiter (an empty field); CR, '"' and
+	 * NUL; the third digit of a run and those after it */
+	uint64_t digit, delims_m, lfs, notnum, empty, odd, long3;
 #define SHORT_ROWS_MASKS()                                                       \
 	(digit = m.digit, delims_m = m.delim, lfs = m.lf, odd = m.odd,           \
-	 long3 = digit & (digit << 1) & (digit << 2))   /* a run's third digit on */
+	 notnum = ~(digit | delims_m), empty = (delims_m << 1) & (delims_m | lfs), \
+	 long3 = digit & (digit << 1) & (digit << 2))
 	SHORT_ROWS_MASKS();
 	for (;;) {   /* s, e and name_end are below 64: no shift by 64 */
 		uint64_t from = ~below(s);
@@ -586,16 +591,16 @@ static void short_rows(pc_parser *P, pc_row_masks_fn *classify)
 		unsigned e = pc_mask_first(lf);
 		uint64_t row = from & below(e);             /* its bytes before the LF */
 		uint64_t delims = delims_m & row;
-		if (!delims || (odd & row))
-			break;
+		if (!delims)
+			break;   /* no name end (a row of one number is left with
+				  * b = 0, below: fast_row() reports it) */
 		unsigned name_end = pc_mask_first(delims);
 		uint64_t values = row & ~below(name_end + 1);
 		uint64_t starts = delims << 1;               /* each number's first byte */
-		uint64_t ends = (delims & values) | (UINT64_C(1) << e);
-		/* only digits and delimiters after the name; no number empty;
-		 * two or more numbers */
-		if ((values & ~(digit | delims_m)) || (starts & (delims_m | lfs)) ||
-		    !(starts & (starts - 1)))
+		/* only digits and delimiters after the name; no field empty
+		 * (a separator after a delimiter of the row: (row << 1) has the
+		 * LF); no CR, '"' or NUL in the row */
+		if ((values & notnum) | (empty & (row << 1)) | (odd & row))
 			break;
 		uint64_t a = 0, b = 0;   /* the largest two, a >= b, by max and min */
 		if (!(values & long3)) {
@@ -608,6 +613,7 @@ static void short_rows(pc_parser *P, pc_row_masks_fn *classify)
 				b = lo < b ? b : lo;
 			}
 		} else {
+			uint64_t ends = (delims & values) | (UINT64_C(1) << e);
 			for (uint64_t t = starts; t; t &= t - 1) {
 				unsigned f = pc_mask_first(t);
 				unsigned n = pc_mask_first(ends >> f);
@@ -674,6 +680,46 @@ stop:
 #undef SHORT_ROWS_MASKS
 }
 
+/* short_rows_with() once per path, its kernel inlined: the vector
+ * paths' (the scalar path's masks, a byte loop, would cost more than
+ * fast_row()'s own scan, so it has none). */
+typedef void short_rows_fn(pc_parser *P);
+
+#ifdef PC_HAVE_X86_SIMD
+static void short_rows_sse2(pc_parser *P)
+{
+	short_rows_with(P, pc_row_masks_sse2);
+}
+
+__attribute__((target("avx2")))
+static void short_rows_avx2(pc_parser *P)
+{
+	short_rows_with(P, pc_row_masks_avx2);
+}
+
+__attribute__((target("avx512f,avx512bw")))
+static void short_rows_avx512(pc_parser *P)
+{
+	short_rows_with(P, pc_row_masks_avx512);
+}
+#endif
+
+static short_rows_fn *short_rows_of(pc_simd path)
+{
+	switch (path) {
+#ifdef PC_HAVE_X86_SIMD
+	case PC_SIMD_AVX512:
+		return short_rows_avx512;
+	case PC_SIMD_AVX2:
+		return short_rows_avx2;
+	case PC_SIMD_SSE2:
+		return short_rows_sse2;
+#endif
+	default:
+		return NULL;
+	}
+}
+
 /* Blank lines (LF or CRLF alone, or a CR that ends the input) are skipped. */
 static bool skip_blank_line(pc_parser *P)
 {
@@ -723,12 +769,11 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 	}
 	const bool fast = o->method == PC_METHOD_CLOSED;
 	const bool sse2 = name_scan_sse2();
-	/* short rows from masks on the vector paths; on the scalar path the
-	 * masks, a byte loop, would cost more than fast_row()'s own scan */
-	pc_row_masks_fn *rows = fast && sse2 ? pc_row_masks_on(pc_simd_current()) : NULL;
+	/* short rows from masks on the vector paths */
+	short_rows_fn *short_rows = fast ? short_rows_of(pc_simd_current()) : NULL;
 	while (P.p < P.end) {
-		if (rows) {
-			short_rows(&P, rows);
+		if (short_rows) {
+			short_rows(&P);
 			if (P.p == P.end)
 				break;
 		}
