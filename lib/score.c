@@ -556,7 +556,6 @@ short_rows_with(pc_parser *P, pc_row_masks_fn *classify)
 	const char delim = P->delim;
 	unsigned s = 0;   /* the row at base + s */
 	uint64_t rows = 0;
-	const char *line_start = P->line_start;
 
 	if (end - base < 64)
 		return;
@@ -659,7 +658,6 @@ short_rows_with(pc_parser *P, pc_row_masks_fn *classify)
 		}
 		*o++ = '\n';
 		rows++;
-		line_start = base + e + 1;
 		s = e + 1;
 		if (s == 64) {
 			base += 64;
@@ -675,7 +673,8 @@ stop:
 	P->res->scored += rows;
 	P->res->rows += rows;
 	P->dline += rows;
-	P->line_start = line_start;
+	if (rows)
+		P->line_start = base + s;   /* just past the last row's LF */
 	P->p = base + s;
 #undef SHORT_ROWS_MASKS
 }
