@@ -11,7 +11,8 @@ answers are; this only makes the input.
   gen-shapes.py SEED ROWS short
 
 The second form writes short rows, most of them plain (a name of up to
-20 bytes and 2 to 6 numbers, most below 100, some of 3 to 8 digits), so that runs of them fill whole
+20 bytes and 2 to 6 numbers, most below 100, some of 3 to 8 digits or
+with leading zeros), so that runs of them fill whole
 64-byte windows, and among them a row in five that is not plain in one
 way: a name holding '"', NUL, CR or 0xFF, an empty field, a delimiter
 at the row's start or end, one number, a number of 19 or 20 digits or
@@ -48,8 +49,9 @@ def number():
 
 def short_row():
     name = bytes(rnd.choice(b"abcxyz019 ._-") for _ in range(rnd.randrange(21)))
-    vals = [str(rnd.choice([rnd.randrange(5), rnd.randrange(100), rnd.randrange(100),
-                            rnd.randrange(10**rnd.randrange(3, 9))])).encode()
+    vals = [("0" * rnd.randrange(1, 3) + str(rnd.randrange(10)) if rnd.randrange(6) == 0 else
+             str(rnd.choice([rnd.randrange(5), rnd.randrange(100), rnd.randrange(100),
+                             rnd.randrange(10**rnd.randrange(3, 9))]))).encode()
             for _ in range(rnd.randrange(2, 7))]
     end = b"\n"
     if rnd.randrange(5) == 0:
