@@ -266,7 +266,8 @@ static inline bool settle_open(lane_masks m, const char *base, const char *open,
  */
 static inline __attribute__((always_inline)) const char *
 quick_loop(classify_fn *classify64, const char *base, const char *end, char delim, lane_bound bb,
-	   unsigned len, lane_masks *m_out, uint64_t *carry, uint64_t *count, const char **open)
+	   unsigned len, bool prefix_may, lane_masks *m_out, uint64_t *carry, uint64_t *count,
+	   const char **open)
 {
 	lane_masks m = *m_out;
 	uint64_t c = *carry, fields = 0, sep = 0;
@@ -274,9 +275,9 @@ quick_loop(classify_fn *classify64, const char *base, const char *end, char deli
 		lane_masks n = classify64(base + 64, bb.d0, bb.d1, delim);
 		uint64_t s = m.delim | m.lf, starts = s << 1 | c;
 		uint64_t longer, run = runs_ahead(m.digit, n.digit, len, &longer);
+		uint64_t cand = prefix_may ? longer | (run & m.prefix) : longer;
 		/* a bad byte, an empty field, an LF or a candidate: stop */
-		if ((~(m.digit | s) | (starts & s) | m.lf | (starts & (longer | (run & m.prefix)))) ||
-		    !s)
+		if ((~(m.digit | s) | (starts & s) | m.lf | (starts & cand)) || !s)
 			break;
 		fields += (uint64_t)__builtin_popcountll(s);
 		c = s >> 63;
@@ -288,6 +289,8 @@ quick_loop(classify_fn *classify64, const char *base, const char *end, char deli
 		*open = base - __builtin_clzll(sep);
 		*carry = c;
 		*count += fields;
+		if (!prefix_may)   /* the loop's masks went without it: made again */
+			m = classify64(base, bb.d0, bb.d1, delim);
 		*m_out = m;
 	}
 	return base;
@@ -299,13 +302,20 @@ static inline __attribute__((always_inline)) const char *
 quick_run(classify_fn *classify64, const char *base, const char *end, char delim, lane_bound bb,
 	  lane_masks *m, uint64_t *carry, uint64_t *count, const char **open)
 {
+	/* b is 9 or 99 (the bound '9', then none of the digits): a field of
+	 * as many digits never beats it, only a longer one, so the loop
+	 * makes no prefix mask (the next window's load and five vector
+	 * operations a half, where the values are below 100 and b soon 99) */
+	bool top = bb.d0 == '9' && bb.d1 > '9';
 	switch (bb.len) {
 	case 1:
-		return quick_loop(classify64, base, end, delim, bb, 1, m, carry, count, open);
+		return top ? quick_loop(classify64, base, end, delim, bb, 1, false, m, carry, count, open)
+			   : quick_loop(classify64, base, end, delim, bb, 1, true, m, carry, count, open);
 	case 2:
-		return quick_loop(classify64, base, end, delim, bb, 2, m, carry, count, open);
+		return top ? quick_loop(classify64, base, end, delim, bb, 2, false, m, carry, count, open)
+			   : quick_loop(classify64, base, end, delim, bb, 2, true, m, carry, count, open);
 	default:
-		return quick_loop(classify64, base, end, delim, bb, bb.len, m, carry, count, open);
+		return quick_loop(classify64, base, end, delim, bb, bb.len, true, m, carry, count, open);
 	}
 }
 
