@@ -768,15 +768,31 @@ void pc_score_block(const pc_score_opts *o, const pc_block *blk,
 	}
 	const bool fast = o->method == PC_METHOD_CLOSED;
 	const bool sse2 = name_scan_sse2();
-	/* short rows from masks on the vector paths */
+	/* short rows from masks on the vector paths.  Where they take none,
+	 * the window was classified for nothing: they are tried again only
+	 * after a row that fast_row() took whole (not where rows are long),
+	 * and only `skip` bytes further on, twice as far after each time in
+	 * a row they take none (not at each of the rows they leave, such as
+	 * those whose runner-up is 0, 1 or 2) */
 	short_rows_fn *short_rows = fast ? short_rows_of(pc_simd_current()) : NULL;
+	bool try_short = true;
+	const char *retry_at = P.p;
+	size_t skip = 64;
 	while (P.p < P.end) {
-		if (short_rows) {
+		if (short_rows && try_short && P.p >= retry_at) {
+			const char *was = P.p;
 			short_rows(&P);
 			if (P.p == P.end)
 				break;
+			if (P.p != was) {
+				skip = 64;
+			} else {
+				retry_at = was + skip;
+				skip = skip < 65536 ? 2 * skip : skip;
+			}
 		}
 		int how = fast ? fast_row(&P, sse2) : FAST_NO;
+		try_short = how == FAST_DONE;
 		if (how == FAST_DONE)
 			continue;
 		int end;

@@ -11,10 +11,10 @@ answers are; this only makes the input.
   gen-shapes.py SEED ROWS short
 
 The second form writes short rows, most of them plain (a name of up to
-20 bytes and 2 to 6 numbers, most below 100, some of 3 to 8 digits or
+20 bytes and 2 to 6 numbers, most below 100, some of 3 to 18 digits or
 with leading zeros), so that runs of them fill whole
 64-byte windows, and among them a row in five that is not plain in one
-way: a name holding '"', NUL, CR or 0xFF, an empty field, a delimiter
+way: a name holding '"', NUL or CR (or 0xFF, which is plain), an empty field, a delimiter
 at the row's start or end, one number, a number of 19 or 20 digits or
 with a sign, space or letter, a row longer than 64 bytes, a CRLF end, a
 blank line.
@@ -51,12 +51,12 @@ def short_row():
     name = bytes(rnd.choice(b"abcxyz019 ._-") for _ in range(rnd.randrange(21)))
     vals = [("0" * rnd.randrange(1, 3) + str(rnd.randrange(10)) if rnd.randrange(6) == 0 else
              str(rnd.choice([rnd.randrange(5), rnd.randrange(100), rnd.randrange(100),
-                             rnd.randrange(10**rnd.randrange(3, 9))]))).encode()
+                             rnd.randrange(10**rnd.randrange(3, 19))]))).encode()
             for _ in range(rnd.randrange(2, 7))]
     end = b"\n"
     if rnd.randrange(5) == 0:
         odd = rnd.randrange(13)
-        if odd <= 3:   # a byte no plain name holds, somewhere in the name
+        if odd <= 3:   # '"', NUL or CR (not plain), or 0xFF (plain), in the name
             i = rnd.randrange(len(name) + 1)
             name = name[:i] + [b'"', b"\0", b"\r", b"\xff"][odd] + name[i:]
         elif odd == 4:

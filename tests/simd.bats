@@ -67,17 +67,20 @@ sys.exit(1 if bad else 0)
 EOF
 }
 
-@test "every path: short rows many at a time, plain and not, at block sizes 64 to the default and with -t ';'" {
+@test "every path: short rows many at a time, plain and not, at block sizes 64 to the default, with -t ';', TAB and '|'" {
 	# Runs of short plain rows fill whole 64-byte windows (score.c takes
 	# them from the window's masks); among them rows that are not plain in
-	# one way each: '"', NUL, CR or 0xFF in the name, an empty field, a
-	# delimiter last, one number, 19 and 20 digits, a sign, a long row.
+	# one way each: '"', NUL or CR in the name (and 0xFF, which is
+	# plain), an empty field, a delimiter last, one number, 19 and 20
+	# digits, a sign, a long row.
 	local p b d
 	python3 "$BATS_TEST_DIRNAME/gen-shapes.py" 23 20000 short > short.csv
-	for d in ',' ';'; do
+	for d in ',' ';' $'\t' '|'; do
 		tr ',' "$d" < short.csv > in.csv
-		oracle score --on-error=skip -t "$d" --bad-rows=bad.tsv in.csv > want 2> /dev/null
+		oracle score --on-error=skip -t "$d" --bad-rows=bad.tsv in.csv > want 2> want.err
 		cut -f2,3 bad.tsv > bad.lines   # a bad row's first and last line
+		sed -n 's/^[a-z.]*: \(skipped .*\)/\1/p' want.err > want.summary
+		[ -s want.summary ]
 		[ "$(wc -l < want)" -gt 16000 ] && [ "$(wc -l < bad.lines)" -gt 700 ]
 		for p in scalar sse2 avx2 avx512; do
 			has_path "$p" || continue
@@ -96,7 +99,17 @@ EOF
 				# each column within its line (a line start left behind
 				# by rows taken many at a time would count theirs too)
 				cols_fit in.csv err || fail "PC_SIMD=$p -t '$d' -B $b: a column past its line's end"
+				# the rows counted: "skipped N bad rows of M"
+				sed -n 's/^[a-z-]*: \(skipped .*\)/\1/p' err > summary
+				same_file summary want.summary || fail "PC_SIMD=$p -t '$d' -B $b: other counts"
 			done
+			# the rows scored, as each chunk's #pc:end says them:
+			# pc-merge holds scored= to the rows it gets
+			rm -rf ch && mkdir ch
+			pc-split -t "$d" -n 3 -d ch in.csv > paths
+			xargs cat < paths | PC_SIMD=$p pc-score --on-error=skip -B 1000 2> /dev/null |
+				pc-merge > got || fail "PC_SIMD=$p -t '$d': pc-merge refused the scored chunks"
+			same_file got want || fail "PC_SIMD=$p -t '$d': the merged answers differ"
 		done
 	done
 }
