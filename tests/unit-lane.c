@@ -152,7 +152,8 @@ static char *score_short(const char *text, size_t len, char delim, char *guard, 
 	pc_result_init(&res);
 	pc_score_block(&o, &blk, &carry, &res);
 	char *out = malloc(res.out.len + 1);
-	memcpy(out, res.out.data, res.out.len);
+	if (res.out.len)   /* an empty block's output may have no memory */
+		memcpy(out, res.out.data, res.out.len);
 	*out_len = res.out.len;
 	pc_result_free(&res);
 	pc_carry_free(&carry);
