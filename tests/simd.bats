@@ -82,9 +82,13 @@ EOF
 		sed -n 's/^[a-z.]*: \(skipped .*\)/\1/p' want.err > want.summary
 		[ -s want.summary ]
 		[ "$(wc -l < want)" -gt 16000 ] && [ "$(wc -l < bad.lines)" -gt 700 ]
+		# every block size with ',', the smallest and the default with
+		# the others (CI runs this suite three times, once under ASan)
+		local sizes=(64 100 1000 65536 default)
+		[ "$d" = , ] || sizes=(64 default)
 		for p in scalar sse2 avx2 avx512; do
 			has_path "$p" || continue
-			for b in 64 100 1000 65536 default; do
+			for b in "${sizes[@]}"; do
 				local B=(-B "$b")
 				[ "$b" = default ] && B=()
 				PC_SIMD=$p pc-score --on-error=skip -t "$d" "${B[@]}" in.csv > got 2> err ||
