@@ -61,9 +61,17 @@ static inline void pc_closed_note_small(pc_closed *s, uint64_t v, uint64_t index
  * mispredicted about twice a row (cachegrind's branch simulation on short
  * rows), which cost more than the rest of the update.  So the largest two
  * are kept as max(a, v) and max(b, min(a, v)), which is the same pair:
- * v > a gives (v, a); b < v <= a gives (a, v); v <= b leaves (a, b).  The
- * first two values likewise by selection, not by branch.
+ * v > a gives (v, a); b < v <= a gives (a, v); v <= b leaves (a, b)
+ * (pc_top2_add, which score.c's short rows use alone).  The first two
+ * values likewise by selection, not by branch.
  */
+static inline void pc_top2_add(uint64_t *a, uint64_t *b, uint64_t v)
+{
+	uint64_t lo = v < *a ? v : *a;
+	*a = v < *a ? *a : v;
+	*b = lo < *b ? *b : lo;
+}
+
 static inline void pc_closed_add(pc_closed *s, uint64_t v)
 {
 	uint64_t i = s->count++;
@@ -71,10 +79,7 @@ static inline void pc_closed_add(pc_closed *s, uint64_t v)
 	s->v1 = i == 1 ? v : s->v1;
 	if (v <= 4)
 		pc_closed_note_small(s, v, i);
-	uint64_t a = s->a, b = s->b;
-	uint64_t lo = v < a ? v : a;
-	s->a = v < a ? a : v;
-	s->b = lo < b ? b : lo;
+	pc_top2_add(&s->a, &s->b, v);
 }
 
 /* The couple of the values added so far; needs s->count >= 2. */

@@ -407,32 +407,37 @@ static inline unsigned leading_digits(const char *f, uint64_t *value)
 	return n;
 }
 
-/* A plain row of the closed form with the couple c is over at its LF lf:
- * write name,x,y and count the row and line.  The name is in the block:
- * a name of 16 bytes or fewer is copied with one load and store of 16
- * (the padding after the block covers it). */
-static inline __attribute__((always_inline)) void
-put_row(pc_parser *P, const char *name, size_t name_len, pc_couple c, const char *lf)
+/* name, x and y of the couple c, each after the delimiter, and the LF, at
+ * o (room for name_len + 16 + 2 * 20 + 3 bytes); returns the end.  The
+ * name is in the block: one of 16 bytes or fewer is copied with one load
+ * and store of 16 (the padding after the block covers it).  Numbers
+ * below 100, the usual answer, come from the pairs "00" to "99" (a digit
+ * alone is the second byte of "0d") with no branch on their length; each
+ * store's extra byte is written over. */
+static inline __attribute__((always_inline)) char *
+put_couple(char *o, const char *name, size_t name_len, char delim, pc_couple c)
 {
-	const char delim = P->delim;
-	pc_buf *out = &P->res->out;
-	if (out->cap - out->len < name_len + 16 + 2 * 20 + 3)
-		pc_buf_reserve(out, name_len + 16 + 2 * 20 + 3);
-	char *o = out->data + out->len;
 	if (name_len <= 16)
 		memcpy(o, name, 16);
 	else
 		memcpy(o, name, name_len);
 	o += name_len;
-	*o++ = delim;
-	o += put_u64(c.x, o);
-	*o++ = delim;
-	o += put_u64(c.y, o);
+	if ((c.x < 100) & (c.y < 100)) {
+		uint64_t x1 = c.x < 10, y1 = c.y < 10;
+		*o++ = delim;
+		memcpy(o, pc_digit_pairs + 2 * c.x + x1, 2);
+		o += 2 - x1;
+		*o++ = delim;
+		memcpy(o, pc_digit_pairs + 2 * c.y + y1, 2);
+		o += 2 - y1;
+	} else {
+		*o++ = delim;
+		o += put_u64(c.x, o);
+		*o++ = delim;
+		o += put_u64(c.y, o);
+	}
 	*o++ = '\n';
-	out->len = (size_t)(o - out->data);
-	P->res->scored++;
-	P->res->rows++;
-	pc_parser_newline(P, lf);
+	return o;
 }
 
 enum { FAST_NO, FAST_DONE, FAST_LONG };
@@ -497,7 +502,14 @@ static int fast_row(pc_parser *P, bool sse2)
 	}
 	if (q >= P->end || st.count < 2)
 		return FAST_NO;   /* the block's end, or a short row: said elsewhere */
-	put_row(P, name, name_len, pc_closed_couple(st), q);
+	pc_buf *out = &P->res->out;
+	if (out->cap - out->len < name_len + 16 + 2 * 20 + 3)
+		pc_buf_reserve(out, name_len + 16 + 2 * 20 + 3);
+	char *o = put_couple(out->data + out->len, name, name_len, P->delim, pc_closed_couple(st));
+	out->len = (size_t)(o - out->data);
+	P->res->scored++;
+	P->res->rows++;
+	pc_parser_newline(P, q);
 	P->p = q + 1;
 	return FAST_DONE;
 }
@@ -519,6 +531,26 @@ static inline uint64_t field_value(const char *q, unsigned n)
 static inline uint64_t below(unsigned i)   /* bits 0..i-1, i < 64 */
 {
 	return ((uint64_t)1 << i) - 1;
+}
+
+/* What short_rows_with() asks of a window's masks: its LFs and
+ * delimiters; what no number holds; a separator right after a delimiter
+ * (an empty field); CR, '"' and NUL; the third digit of a run and those
+ * after it. */
+typedef struct {
+	uint64_t lf, delim, notnum, empty, odd, long3;
+} short_window;
+
+static inline short_window window_of(const pc_row_masks *m)
+{
+	return (short_window){
+		.lf = m->lf,
+		.delim = m->delim,
+		.notnum = ~(m->digit | m->delim),
+		.empty = (m->delim << 1) & (m->delim | m->lf),
+		.odd = m->odd,
+		.long3 = m->digit & (m->digit << 1) & (m->digit << 2),
+	};
 }
 
 /* Output room for one short row: a name of at most 63 bytes copied 16 at
@@ -566,30 +598,22 @@ short_rows_with(pc_parser *P, pc_row_masks_fn *classify)
 	const char *o_room = out->data + out->cap - SHORT_ROW_ROOM;   /* o <= o_room */
 	pc_row_masks m;
 	classify(base, delim, &m);
-	/* of the window: its LFs and delimiters; what no number holds; a
-	 * separator right after a delimiter (an empty field); CR, '"' and
-	 * NUL; the third digit of a run and those after it */
-	uint64_t digit, delims_m, lfs, notnum, empty, odd, long3;
-#define SHORT_ROWS_MASKS()                                                       \
-	(digit = m.digit, delims_m = m.delim, lfs = m.lf, odd = m.odd,           \
-	 notnum = ~(digit | delims_m), empty = (delims_m << 1) & (delims_m | lfs), \
-	 long3 = digit & (digit << 1) & (digit << 2))
-	SHORT_ROWS_MASKS();
-	for (;;) {   /* s, e and name_end are below 64: no shift by 64 */
-		uint64_t from = ~below(s);
-		uint64_t lf = lfs & from;
-		if (!lf) {   /* the row crosses the window's end */
+	short_window w = window_of(&m);
+	for (;;) {   /* e and name_end are below 64, s up to 64: no shift by 64 */
+		uint64_t from = s < 64 ? ~below(s) : 0;
+		uint64_t lf = w.lf & from;
+		if (!lf) {   /* the row crosses the window's end, or starts at it */
 			if (s == 0 || end - (base + s) < 64)
 				break;
 			base += s;
 			s = 0;
 			classify(base, delim, &m);
-			SHORT_ROWS_MASKS();
+			w = window_of(&m);
 			continue;
 		}
 		unsigned e = pc_mask_first(lf);
 		uint64_t row = from & below(e);             /* its bytes before the LF */
-		uint64_t delims = delims_m & row;
+		uint64_t delims = w.delim & row;
 		if (!delims)
 			break;   /* no name end (a row of one number is left with
 				  * b = 0, below: fast_row() reports it) */
@@ -599,17 +623,14 @@ short_rows_with(pc_parser *P, pc_row_masks_fn *classify)
 		/* only digits and delimiters after the name; no field empty
 		 * (a separator after a delimiter of the row: (row << 1) has the
 		 * LF); no CR, '"' or NUL in the row */
-		if ((values & notnum) | (empty & (row << 1)) | (odd & row))
+		if ((values & w.notnum) | (w.empty & (row << 1)) | (w.odd & row))
 			break;
 		uint64_t a = 0, b = 0;   /* the largest two, a >= b, by max and min */
-		if (!(values & long3)) {
+		if (!(values & w.long3)) {
 			/* every number of one or two digits: its value from
 			 * the window's masks */
 			for (uint64_t t = starts; t; t &= t - 1) {
-				uint64_t v = m.value[pc_mask_first(t)];
-				uint64_t lo = v < a ? v : a;
-				a = v < a ? a : v;
-				b = lo < b ? b : lo;
+				pc_top2_add(&a, &b, m.value[pc_mask_first(t)]);
 			}
 		} else {
 			uint64_t ends = (delims & values) | (UINT64_C(1) << e);
@@ -618,10 +639,7 @@ short_rows_with(pc_parser *P, pc_row_masks_fn *classify)
 				unsigned n = pc_mask_first(ends >> f);
 				if (n > 19)
 					goto stop;   /* 2^64 or more, maybe: the general path knows */
-				uint64_t v = field_value(base + f, n);
-				uint64_t lo = v < a ? v : a;
-				a = v < a ? a : v;
-				b = lo < b ? b : lo;
+				pc_top2_add(&a, &b, field_value(base + f, n));
 			}
 		}
 		if (b < 3)
@@ -632,41 +650,9 @@ short_rows_with(pc_parser *P, pc_row_masks_fn *classify)
 			o = out->data + out->len;
 			o_room = out->data + out->cap - SHORT_ROW_ROOM;
 		}
-		const char *name = base + s;
-		size_t name_len = name_end - s;
-		if (name_len <= 16)
-			memcpy(o, name, 16);   /* within the block and its padding */
-		else
-			memcpy(o, name, name_len);
-		o += name_len;
-		if (a < 100) {
-			/* b <= a: both of one or two digits, from the pairs "00"
-			 * to "99" (a digit alone is the second byte of "0d") with
-			 * no branch; each store's extra byte is written over */
-			uint64_t b1 = b < 10, a1 = a < 10;
-			*o++ = delim;
-			memcpy(o, pc_digit_pairs + 2 * b + b1, 2);
-			o += 2 - b1;
-			*o++ = delim;
-			memcpy(o, pc_digit_pairs + 2 * a + a1, 2);
-			o += 2 - a1;
-		} else {
-			*o++ = delim;
-			o += put_u64(b, o);
-			*o++ = delim;
-			o += put_u64(a, o);
-		}
-		*o++ = '\n';
+		o = put_couple(o, base + s, name_end - s, delim, (pc_couple){ b, a });
 		rows++;
 		s = e + 1;
-		if (s == 64) {
-			base += 64;
-			s = 0;
-			if (end - base < 64)
-				break;
-			classify(base, delim, &m);
-			SHORT_ROWS_MASKS();
-		}
 	}
 stop:
 	out->len = (size_t)(o - out->data);
@@ -676,7 +662,6 @@ stop:
 	if (rows)
 		P->line_start = base + s;   /* just past the last row's LF */
 	P->p = base + s;
-#undef SHORT_ROWS_MASKS
 }
 
 /* short_rows_with() once per path, its kernel inlined: the vector

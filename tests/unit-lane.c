@@ -132,6 +132,19 @@ static size_t put_short_row(char *o, char delim)
 	return n;
 }
 
+/* pc_score_block() in skip mode on blk, the whole of one file, into res
+ * (initialized here; the caller frees it). */
+static void score_whole(pc_block *blk, pc_result *res)
+{
+	pc_score_opts o = { .method = PC_METHOD_CLOSED, .skip = true };
+	pc_carry carry;
+	blk->file_end = true;
+	pc_carry_init(&carry);
+	pc_result_init(res);
+	pc_score_block(&o, blk, &carry, res);
+	pc_carry_free(&carry);
+}
+
 /* pc_score_block() on the len bytes at text as one whole block: its
  * output (the caller frees it), and its block placed so that its
  * padding ends where readable memory does (guard, a page without access
@@ -144,19 +157,13 @@ static char *score_short(const char *text, size_t len, char delim, char *guard, 
 	memcpy(blk.data, text, len);
 	pc_block_set_len(&blk, len);
 	blk.delim = delim;
-	blk.file_end = true;
-	pc_score_opts o = { .method = PC_METHOD_CLOSED, .skip = true };
-	pc_carry carry;
 	pc_result res;
-	pc_carry_init(&carry);
-	pc_result_init(&res);
-	pc_score_block(&o, &blk, &carry, &res);
+	score_whole(&blk, &res);
 	char *out = malloc(res.out.len + 1);
 	if (res.out.len)   /* an empty block's output may have no memory */
 		memcpy(out, res.out.data, res.out.len);
 	*out_len = res.out.len;
 	pc_result_free(&res);
-	pc_carry_free(&carry);
 	return out;   /* blk.mem is NULL: nothing of blk to free */
 }
 
@@ -232,19 +239,13 @@ int main(void)
 		for (size_t i = 0; i < n; i++)
 			memcpy(blk.data + i * len, shapes[k], len);
 		pc_block_set_len(&blk, n * len);
-		blk.file_end = true;
-		pc_score_opts o = { .method = PC_METHOD_CLOSED, .skip = true };
-		pc_carry carry;
 		pc_result res;
-		pc_carry_init(&carry);
-		pc_result_init(&res);
-		pc_score_block(&o, &blk, &carry, &res);
+		score_whole(&blk, &res);
 		ok(res.nerrors == PC_ERRORS_MAX && res.used == PC_ERRORS_MAX * len,
 		   "skip mode: %s rows stop a result at %d bad rows (%zu kept, %zu bytes used)",
 		   k == 0 ? "long bad" : k == 1 ? "eight-number bad" : "short bad", PC_ERRORS_MAX,
 		   res.nerrors, res.used);
 		pc_result_free(&res);
-		pc_carry_free(&carry);
 		pc_block_free(&blk);
 	}
 	/* the masks of short rows: every path as by the bytes themselves, on
